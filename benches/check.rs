@@ -1,0 +1,73 @@
+//! How long a check takes, offline: the example offer through the library and
+#![allow(clippy::panic, clippy::unwrap_used)]
+//! through the binary (wall time, process start included), and a folder of 500
+//! offers. Run with `cargo bench --bench check`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use offercheck::Options;
+
+fn main() {
+    divan::main();
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/contoso/offer.toml")
+}
+
+fn offline() -> Options {
+    Options {
+        offline: true,
+        ..Options::default()
+    }
+}
+
+/// The example offer, checked by the library.
+#[divan::bench]
+fn example_offer() -> offercheck::report::Report {
+    offercheck::check(&[example()], &offline())
+}
+
+/// The example offer, checked by the release binary as a publisher runs it.
+#[divan::bench(sample_count = 50)]
+fn example_offer_binary() -> std::process::ExitStatus {
+    Command::new(env!("CARGO_BIN_EXE_offercheck"))
+        .arg("check")
+        .arg(example())
+        .arg("--offline")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap_or_else(|error| panic!("cannot run offercheck: {error}"))
+}
+
+/// A folder of 500 offers (copies of the example), checked in one run.
+#[divan::bench(sample_count = 10)]
+fn five_hundred_offers(bencher: divan::Bencher) {
+    let folder = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let source = example();
+    let source_dir = source.parent().unwrap_or(Path::new("."));
+    for index in 0..500 {
+        copy_dir(source_dir, &folder.path().join(format!("offer-{index:03}")));
+    }
+    let paths = [folder.path().to_path_buf()];
+    let options = offline();
+    bencher.bench(|| {
+        let report = offercheck::check(&paths, &options);
+        assert_eq!(report.offers.len(), 500);
+        report
+    });
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|error| panic!("{error}"));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|error| panic!("{error}")) {
+        let entry = entry.unwrap_or_else(|error| panic!("{error}"));
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap_or_else(|error| panic!("{error}"));
+        }
+    }
+}

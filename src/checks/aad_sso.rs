@@ -1,0 +1,593 @@
+//! Azure Active Directory integration: federated single sign-on over OpenID
+//! Connect or OAuth 2.0, with consent, for users of other organisations; and,
+//! when the publisher exports the app registration from Entra, the two agree.
+
+use serde_json::Value;
+
+use super::link::{self, LinkRules, link_rules};
+use super::{Check, Context, Section};
+use crate::files;
+use crate::manifest::{AadTable, Offer, Spanned};
+use crate::report::{Finding, Level, Rule, excerpt};
+
+/// The largest exported app registration read.
+pub const MAX_REGISTRATION_BYTES: u64 = 4 * 1024 * 1024;
+/// The longest redirect URI Entra accepts.
+pub const MAX_REDIRECT_URI_CHARS: usize = 256;
+
+pub const SINGLE_TENANT: &str = "AzureADMyOrg";
+pub const MULTI_TENANT: &str = "AzureADMultipleOrgs";
+pub const MULTI_TENANT_AND_PERSONAL: &str = "AzureADandPersonalMicrosoftAccount";
+pub const PERSONAL_ACCOUNTS_ONLY: &str = "PersonalMicrosoftAccount";
+const AUDIENCES: [&str; 4] = [
+    SINGLE_TENANT,
+    MULTI_TENANT,
+    MULTI_TENANT_AND_PERSONAL,
+    PERSONAL_ACCOUNTS_ONLY,
+];
+const PROTOCOLS: [&str; 3] = ["openid-connect", "oauth2", "saml"];
+
+pub static MISSING: Rule = Rule {
+    id: "aad-sso/missing",
+    level: Level::Error,
+    summary: "The offer describes its Azure AD sign-in (`[aad]`)",
+    fix: "Add an [aad] table with client_id, sign_in_audience, protocol and consent",
+};
+
+pub static CLIENT_ID: Rule = Rule {
+    id: "aad-sso/client-id",
+    level: Level::Error,
+    summary: "The application (client) ID is a GUID (`aad.client_id`)",
+    fix: "Copy the Application (client) ID from the app registration's overview in Entra",
+};
+
+pub static PROTOCOL: Rule = Rule {
+    id: "aad-sso/protocol",
+    level: Level::Error,
+    summary: "Sign-in uses OpenID Connect or OAuth 2.0; SAML is not accepted (`aad.protocol`)",
+    fix: "Sign users in with OpenID Connect (or OAuth 2.0): protocol = \"openid-connect\"",
+};
+
+pub static CONSENT: Rule = Rule {
+    id: "aad-sso/consent",
+    level: Level::Error,
+    summary: "Consent is enabled: users or admins of other organisations can consent (`aad.consent`)",
+    fix: "Let users or admins of customer organisations consent to the app, then set consent = true",
+};
+
+pub static AUDIENCE: Rule = Rule {
+    id: "aad-sso/audience",
+    level: Level::Error,
+    summary: "The sign-in audience is a known Entra value (`aad.sign_in_audience`)",
+    fix: "Set sign_in_audience = \"AzureADMultipleOrgs\" under [aad]",
+};
+
+pub static SINGLE_TENANT_AUDIENCE: Rule = Rule {
+    id: "aad-sso/single-tenant",
+    level: Level::Error,
+    summary: "The app is multi-tenant, so users of other organisations can sign in (a single-tenant app can only be listed with Contact me)",
+    fix: "Make the registration multi-tenant: sign_in_audience = \"AzureADMultipleOrgs\"",
+};
+
+pub static PERSONAL_ONLY_AUDIENCE: Rule = Rule {
+    id: "aad-sso/personal-accounts-only",
+    level: Level::Error,
+    summary: "The app accepts organisational accounts, not personal Microsoft accounts only (trials do not support personal accounts)",
+    fix: "Set sign_in_audience = \"AzureADMultipleOrgs\" (or \"AzureADandPersonalMicrosoftAccount\")",
+};
+
+pub static REGISTRATION: Rule = Rule {
+    id: "aad-sso/registration",
+    level: Level::Error,
+    summary: "The exported app registration can be read: a JSON app manifest from Entra",
+    fix: "Export the app manifest from Entra (App registrations > Manifest > Download) and point `app_registration` at it",
+};
+
+pub static REGISTRATION_MISMATCH: Rule = Rule {
+    id: "aad-sso/registration-mismatch",
+    level: Level::Error,
+    summary: "The app registration agrees with the manifest: same client ID, same audience",
+    fix: "Export the registration of the app the offer uses, or correct [aad] to match it",
+};
+
+pub static REDIRECT_URI: Rule = Rule {
+    id: "aad-sso/redirect-uri",
+    level: Level::Error,
+    summary: "Each redirect URI uses https (localhost excepted) and has at most 256 characters",
+    fix: "Use https redirect URIs of at most 256 characters in the app registration",
+};
+
+pub static UNVERIFIED_PUBLISHER: Rule = Rule {
+    id: "aad-sso/unverified-publisher",
+    level: Level::Warning,
+    summary: "The app registration has a verified publisher (users cannot consent to most unverified multi-tenant apps)",
+    fix: "Verify the publisher in Entra with your Partner Center account (Branding & properties > Publisher verification)",
+};
+
+pub static SIGN_IN_NOT_CHECKED: Rule = Rule {
+    id: "aad-sso/sign-in-not-checked",
+    level: Level::Skipped,
+    summary: "The sign-in URL starts a sign-in with the Microsoft identity platform for this client ID (checked online)",
+    fix: "Run without --offline to follow the sign-in URL",
+};
+
+pub static LINKS: LinkRules = link_rules!("aad-sso");
+
+pub static CHECK: Check = Check {
+    id: "aad-sso",
+    title: "Sign-in is Azure AD single sign-on with consent, open to other organisations",
+    section: Section::Technical,
+    prerequisite: "Azure Active Directory integration",
+    explanation: "Your app must allow federated single sign-on with Azure Active Directory \
+        (Microsoft Entra ID), with consent enabled. Sign-in must use OpenID Connect or OAuth 2.0; \
+        SAML is not accepted. The app must be multi-tenant (AzureADMultipleOrgs or \
+        AzureADandPersonalMicrosoftAccount) so that users of other organisations can consent: \
+        that is what enables the one-click free trial, and a single-tenant app can only be \
+        listed with Contact me. When the exported app registration is given, it must agree \
+        with the manifest, its redirect URIs must be https (localhost excepted) and at most \
+        256 characters, and it should have a verified publisher: since November 2020 users \
+        cannot consent to most new multi-tenant apps that are not publisher-verified. When a \
+        sign-in URL is given, it must lead to the Microsoft identity platform with this \
+        client ID.",
+    source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
+        13 March 2019), technical requirements: \"Azure Active Directory integration\"; \
+        Microsoft identity platform: How to get AppSource certified for Azure Active \
+        Directory; Entra app manifest reference; publisher verification (November 2020).",
+    rules: &[
+        &MISSING,
+        &CLIENT_ID,
+        &PROTOCOL,
+        &CONSENT,
+        &AUDIENCE,
+        &SINGLE_TENANT_AUDIENCE,
+        &PERSONAL_ONLY_AUDIENCE,
+        &REGISTRATION,
+        &REGISTRATION_MISMATCH,
+        &REDIRECT_URI,
+        &UNVERIFIED_PUBLISHER,
+        &SIGN_IN_NOT_CHECKED,
+    ],
+    links: Some(&LINKS),
+    attestation: None,
+    run,
+};
+
+fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
+    let Some(table) = &offer.manifest.aad else {
+        return vec![
+            Finding::new(
+                &MISSING,
+                "no [aad] table: AppSource requires Azure AD single sign-on",
+            )
+            .at(offer.source.start()),
+        ];
+    };
+    let aad = table.get_ref();
+    let header = || offer.missing_in(Some(table));
+    let mut findings = Vec::new();
+
+    match &aad.client_id {
+        None => findings.push(
+            Finding::new(
+                &CLIENT_ID,
+                "no client ID: `client_id` is missing under [aad]",
+            )
+            .at(header()),
+        ),
+        Some(id) => {
+            if let Err(problem) = check_guid(id.get_ref()) {
+                findings.push(
+                    Finding::new(&CLIENT_ID, format!("client ID {problem}")).at(offer.locate(id)),
+                );
+            }
+        }
+    }
+
+    match &aad.protocol {
+        None => findings.push(
+            Finding::new(
+                &PROTOCOL,
+                "no sign-in protocol: `protocol` is missing under [aad]",
+            )
+            .at(header()),
+        ),
+        Some(protocol) => match protocol.get_ref().as_str() {
+            "openid-connect" | "oauth2" => {}
+            "saml" => findings.push(
+                Finding::new(
+                    &PROTOCOL,
+                    "sign-in uses SAML, which AppSource does not accept",
+                )
+                .at(offer.locate(protocol)),
+            ),
+            other => findings.push(unknown_value(
+                &PROTOCOL,
+                "sign-in protocol",
+                other,
+                &PROTOCOLS,
+                offer.locate(protocol),
+            )),
+        },
+    }
+
+    match &aad.consent {
+        None => findings.push(
+            Finding::new(
+                &CONSENT,
+                "consent is not declared: `consent` is missing under [aad]",
+            )
+            .at(header()),
+        ),
+        Some(consent) if !consent.get_ref() => findings.push(
+            Finding::new(
+                &CONSENT,
+                "consent is disabled: users of other organisations cannot consent to the app",
+            )
+            .at(offer.locate(consent)),
+        ),
+        Some(_) => {}
+    }
+
+    check_audience(offer, table, &mut findings);
+
+    if let Some(path) = &aad.app_registration {
+        check_registration(offer, aad, path, &mut findings);
+    }
+
+    if let Some(sign_in) = &aad.sign_in_url {
+        if link::check_form(
+            offer,
+            context,
+            sign_in,
+            "sign-in URL",
+            &LINKS,
+            &mut findings,
+        )
+        .is_some()
+        {
+            let super::Network::NotFetched { reason } = context.network;
+            findings.push(
+                Finding::new(
+                    &SIGN_IN_NOT_CHECKED,
+                    format!("sign-in URL was not followed: {reason}"),
+                )
+                .at(offer.locate(sign_in)),
+            );
+        }
+    }
+    findings
+}
+
+fn check_audience(offer: &Offer, table: &Spanned<AadTable>, findings: &mut Vec<Finding>) {
+    let Some(audience) = &table.get_ref().sign_in_audience else {
+        findings.push(
+            Finding::new(
+                &AUDIENCE,
+                "no sign-in audience: `sign_in_audience` is missing under [aad]",
+            )
+            .at(offer.missing_in(Some(table))),
+        );
+        return;
+    };
+    let location = offer.locate(audience);
+    match audience.get_ref().as_str() {
+        MULTI_TENANT | MULTI_TENANT_AND_PERSONAL => {}
+        SINGLE_TENANT => findings.push(
+            Finding::new(
+                &SINGLE_TENANT_AUDIENCE,
+                "the app is single-tenant (AzureADMyOrg): users of other organisations cannot \
+                 sign in, so the listing can only use Contact me, not a free trial",
+            )
+            .at(location),
+        ),
+        PERSONAL_ACCOUNTS_ONLY => findings.push(
+            Finding::new(
+                &PERSONAL_ONLY_AUDIENCE,
+                "the app accepts personal Microsoft accounts only (PersonalMicrosoftAccount): \
+                 organisations cannot consent, and trials do not support personal accounts",
+            )
+            .at(location),
+        ),
+        other => findings.push(unknown_value(
+            &AUDIENCE,
+            "sign-in audience",
+            other,
+            &AUDIENCES,
+            location,
+        )),
+    }
+}
+
+fn unknown_value(
+    rule: &'static Rule,
+    what: &str,
+    value: &str,
+    known: &[&'static str],
+    location: crate::report::Location,
+) -> Finding {
+    let mut finding =
+        Finding::new(rule, format!("unknown {what} \"{}\"", excerpt(value))).at(location);
+    if let Some(near) = crate::suggest::nearest(value, known.iter().copied()) {
+        finding = finding.help(format!("did you mean \"{near}\"?"));
+    }
+    finding
+}
+
+/// `Ok` for a GUID written as Entra shows it: 8-4-4-4-12 hexadecimal digits.
+fn check_guid(text: &str) -> Result<(), String> {
+    let groups: Vec<&str> = text.split('-').collect();
+    let shaped = groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.chars().all(|c| c.is_ascii_hexdigit()));
+    if !shaped {
+        return Err(format!(
+            "\"{}\" is not a GUID (like 7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75)",
+            excerpt(text)
+        ));
+    }
+    if text.chars().all(|c| c == '0' || c == '-') {
+        return Err("is the all-zero GUID, a placeholder".to_owned());
+    }
+    Ok(())
+}
+
+/// Compares the exported Entra app manifest with `[aad]`.
+fn check_registration(
+    offer: &Offer,
+    aad: &AadTable,
+    path_value: &Spanned<String>,
+    findings: &mut Vec<Finding>,
+) {
+    let path = offer.resolve(path_value.get_ref());
+    let location = offer.locate(path_value);
+    let finding = |rule: &'static Rule, message: String| {
+        Finding::new(rule, message).at(location.clone()).file(&path)
+    };
+    let shown = excerpt(path_value.get_ref());
+
+    let registration = match files::read_bounded(&path, MAX_REGISTRATION_BYTES) {
+        Err(error) => {
+            findings.push(finding(
+                &REGISTRATION,
+                format!("cannot read the app registration `{shown}`: {error}"),
+            ));
+            return;
+        }
+        Ok(bytes) => match files::utf8_text(bytes)
+            .map_err(|error| error.to_string())
+            .and_then(|text| serde_json::from_str::<Value>(&text).map_err(|e| e.to_string()))
+        {
+            Ok(Value::Object(object)) => object,
+            Ok(_) => {
+                findings.push(finding(
+                    &REGISTRATION,
+                    format!("the app registration `{shown}` is not a JSON object"),
+                ));
+                return;
+            }
+            Err(error) => {
+                findings.push(finding(
+                    &REGISTRATION,
+                    format!("the app registration `{shown}` is not valid JSON: {error}"),
+                ));
+                return;
+            }
+        },
+    };
+
+    // Client ID.
+    match registration.get("appId").and_then(Value::as_str) {
+        None => findings.push(finding(
+            &REGISTRATION,
+            "the app registration has no `appId`".to_owned(),
+        )),
+        Some(app_id) => {
+            if let Some(client_id) = &aad.client_id {
+                if !app_id.eq_ignore_ascii_case(client_id.get_ref().trim()) {
+                    findings.push(finding(
+                        &REGISTRATION_MISMATCH,
+                        format!(
+                            "the app registration is for appId {}, but `client_id` is {}",
+                            excerpt(app_id),
+                            excerpt(client_id.get_ref())
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    // Audience: `signInAudience`, or the legacy `availableToOtherTenants`.
+    let declared = aad.sign_in_audience.as_ref().map(|a| a.get_ref().as_str());
+    if let Some(audience) = registration.get("signInAudience").and_then(Value::as_str) {
+        if let Some(declared) = declared {
+            if declared != audience {
+                findings.push(finding(
+                    &REGISTRATION_MISMATCH,
+                    format!(
+                        "the app registration's signInAudience is {}, but `sign_in_audience` is {}",
+                        excerpt(audience),
+                        excerpt(declared)
+                    ),
+                ));
+            }
+        }
+    } else if let Some(other_tenants) = registration
+        .get("availableToOtherTenants")
+        .and_then(Value::as_bool)
+    {
+        let declared_multi = matches!(declared, Some(MULTI_TENANT | MULTI_TENANT_AND_PERSONAL));
+        let declared_single = declared == Some(SINGLE_TENANT);
+        if (other_tenants && declared_single) || (!other_tenants && declared_multi) {
+            let registration_says = if other_tenants {
+                "multi-tenant (availableToOtherTenants: true)"
+            } else {
+                "single-tenant (availableToOtherTenants: false)"
+            };
+            findings.push(finding(
+                &REGISTRATION_MISMATCH,
+                format!(
+                    "the app registration is {registration_says}, but `sign_in_audience` is {}",
+                    declared.unwrap_or_default()
+                ),
+            ));
+        }
+    }
+
+    // Redirect URIs.
+    for redirect in redirect_uris(&registration) {
+        if let Some(problem) = redirect_problem(&redirect) {
+            findings.push(finding(&REDIRECT_URI, problem));
+        }
+    }
+
+    // Publisher verification.
+    let verified = registration
+        .get("verifiedPublisher")
+        .and_then(|publisher| publisher.get("verifiedPublisherId"))
+        .and_then(Value::as_str)
+        .is_some_and(|id| !id.trim().is_empty());
+    if !verified {
+        let mut unverified = finding(
+            &UNVERIFIED_PUBLISHER,
+            "the app registration has no verified publisher".to_owned(),
+        );
+        let domain = registration.get("publisherDomain").and_then(Value::as_str);
+        if domain.is_some_and(|domain| domain.to_ascii_lowercase().ends_with(".onmicrosoft.com")) {
+            unverified = unverified.help(
+                "Set a custom publisher domain (not *.onmicrosoft.com), then verify the publisher with your Partner Center account",
+            );
+        }
+        findings.push(unverified);
+    }
+}
+
+/// A redirect URI of the registration, with whether a native client may use
+/// it (custom schemes are allowed there).
+struct Redirect {
+    uri: String,
+    native: bool,
+}
+
+/// Every redirect URI, under the names both the current and the legacy
+/// manifest formats use.
+fn redirect_uris(registration: &serde_json::Map<String, Value>) -> Vec<Redirect> {
+    let strings = |value: Option<&Value>| -> Vec<String> {
+        value
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut found = Vec::new();
+    if let Some(items) = registration
+        .get("replyUrlsWithType")
+        .and_then(Value::as_array)
+    {
+        for item in items {
+            if let Some(uri) = item.get("url").and_then(Value::as_str) {
+                let native = item.get("type").and_then(Value::as_str) == Some("InstalledClient");
+                found.push(Redirect {
+                    uri: uri.to_owned(),
+                    native,
+                });
+            }
+        }
+    }
+    let web = |uri| Redirect { uri, native: false };
+    found.extend(strings(registration.get("replyUrls")).into_iter().map(web));
+    for platform in ["web", "spa"] {
+        let uris = registration
+            .get(platform)
+            .and_then(|platform| platform.get("redirectUris"));
+        found.extend(strings(uris).into_iter().map(web));
+    }
+    let public_client = registration
+        .get("publicClient")
+        .and_then(|client| client.get("redirectUris"));
+    found.extend(
+        strings(public_client)
+            .into_iter()
+            .map(|uri| Redirect { uri, native: true }),
+    );
+    // The same URI under two names is one redirect.
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|redirect| seen.insert(redirect.uri.clone()));
+    found
+}
+
+fn redirect_problem(redirect: &Redirect) -> Option<String> {
+    let uri = &redirect.uri;
+    let length = uri.chars().count();
+    if length > MAX_REDIRECT_URI_CHARS {
+        return Some(format!(
+            "redirect URI {} is {length} characters; Entra allows {MAX_REDIRECT_URI_CHARS}",
+            excerpt(uri)
+        ));
+    }
+    let Ok(url) = url::Url::parse(uri) else {
+        return Some(format!(
+            "redirect URI \"{}\" is not an absolute URL",
+            excerpt(uri)
+        ));
+    };
+    match url.scheme() {
+        "https" => None,
+        "http" => {
+            let local = match url.host() {
+                Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                None => false,
+            };
+            (!local).then(|| format!("redirect URI {} uses http, not https", excerpt(uri)))
+        }
+        _ if redirect.native => None,
+        scheme => Some(format!(
+            "redirect URI {} uses `{scheme}:`; a web app's redirect URIs use https",
+            excerpt(uri)
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_are_recognised() {
+        assert!(check_guid("7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75").is_ok());
+        assert!(check_guid("7F3C2A91-5D1E-4C8B-9A60-2F4E8D1B3C75").is_ok());
+        assert!(check_guid("{7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75}").is_err());
+        assert!(check_guid("7f3c2a915d1e4c8b9a602f4e8d1b3c75").is_err());
+        assert!(check_guid("00000000-0000-0000-0000-000000000000").is_err());
+        assert!(check_guid("7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c7g").is_err());
+    }
+
+    #[test]
+    fn redirect_uris_must_be_https_except_on_localhost() {
+        let web = |uri: &str| Redirect {
+            uri: uri.to_owned(),
+            native: false,
+        };
+        assert_eq!(
+            redirect_problem(&web("https://app.contoso.com/signin-oidc")),
+            None
+        );
+        assert_eq!(
+            redirect_problem(&web("http://localhost:5000/signin-oidc")),
+            None
+        );
+        assert_eq!(redirect_problem(&web("http://127.0.0.1/cb")), None);
+        assert!(redirect_problem(&web("http://app.contoso.com/signin-oidc")).is_some());
+        let long = format!("https://app.contoso.com/{}", "a".repeat(240));
+        assert!(redirect_problem(&web(&long)).is_some());
+    }
+}

@@ -1,0 +1,123 @@
+//! Marketing: the official app name, within the policy's length and without
+//! emoji (the trademark and copyright signs are allowed).
+
+use unicode_properties::{EmojiStatus, UnicodeEmoji};
+
+use super::{Check, Context, Section};
+use crate::manifest::Offer;
+use crate::report::{Finding, Level, Rule};
+
+pub static MISSING: Rule = Rule {
+    id: "app-name/missing",
+    level: Level::Error,
+    summary: "The official app name is given (`offer.name`)",
+    fix: "Add `name = \"…\"` under [offer]: the app's official name",
+};
+
+pub static TOO_LONG: Rule = Rule {
+    id: "app-name/too-long",
+    level: Level::Error,
+    summary: "The app name is within the policy's limit (50 characters; 200 under partner-center-2023)",
+    fix: "Shorten the name; put the rest in the summary or the description",
+};
+
+pub static EMOJI: Rule = Rule {
+    id: "app-name/emoji",
+    level: Level::Error,
+    summary: "The app name has no emoji (™ © ® are allowed)",
+    fix: "Remove the emoji from the name",
+};
+
+pub static CHECK: Check = Check {
+    id: "app-name",
+    title: "The official app name is within the limit, without emoji",
+    section: Section::Business,
+    prerequisite: "Marketing: official app name",
+    explanation: "The listing needs the app's official name. It may be at most 50 characters \
+        (Cloud Partner Portal, 2019) or 200 characters (Partner Center, 2021 on), counted as \
+        Unicode characters, and may not contain emoji; the trademark and copyright signs are \
+        allowed.",
+    source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
+        13 March 2019), business requirements: marketing materials; Partner Center offer listing \
+        documentation (2021-2023): offer name.",
+    rules: &[&MISSING, &TOO_LONG, &EMOJI],
+    links: None,
+    attestation: None,
+    run,
+};
+
+fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
+    let table = offer.manifest.offer.as_ref();
+    let Some(name) = table.and_then(|table| table.get_ref().name.as_ref()) else {
+        return vec![
+            Finding::new(&MISSING, "no app name: `name` is missing under [offer]")
+                .at(offer.missing_in(table)),
+        ];
+    };
+    let text = name.get_ref();
+    if text.trim().is_empty() {
+        return vec![Finding::new(&MISSING, "the app name is empty").at(offer.locate(name))];
+    }
+    let mut findings = Vec::new();
+    let length = text.chars().count();
+    let limit = context.policy.app_name_max_chars;
+    if length > limit {
+        findings.push(
+            Finding::new(
+                &TOO_LONG,
+                format!(
+                    "app name is {length} characters; {} allows {limit}",
+                    context.policy.name
+                ),
+            )
+            .at(offer.locate(name)),
+        );
+    }
+    let allowed = context.policy.app_name_allowed_symbols;
+    let emoji: Vec<char> = text
+        .chars()
+        .filter(|&c| is_emoji(c) && !allowed.contains(&c))
+        .take(5)
+        .collect();
+    if !emoji.is_empty() {
+        let list: Vec<String> = emoji
+            .iter()
+            .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+            .collect();
+        findings.push(
+            Finding::new(
+                &EMOJI,
+                format!("app name contains emoji: {}", list.join(", ")),
+            )
+            .at(offer.locate(name)),
+        );
+    }
+    findings
+}
+
+/// A character that shows as an emoji or is one when followed by U+FE0F.
+/// The digits, `#` and `*` are emoji only in keycap sequences, so they are not.
+fn is_emoji(c: char) -> bool {
+    match c.emoji_status() {
+        EmojiStatus::NonEmoji | EmojiStatus::NonEmojiButEmojiComponent => {
+            c == '\u{fe0f}' || c == '\u{20e3}'
+        }
+        EmojiStatus::EmojiOtherAndEmojiComponent => !c.is_ascii(),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_emoji;
+
+    #[test]
+    fn emoji_are_found_and_plain_letters_are_not() {
+        for c in ['😀', '🚀', '☀', '✅', '🇫', '\u{fe0f}'] {
+            assert!(is_emoji(c), "{c}");
+        }
+        for c in ['a', 'é', '1', '#', '*', '-', '&', 'ß', '中'] {
+            assert!(!is_emoji(c), "{c}");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Integration with Microsoft cloud services: optional, but every service the
+//! offer declares must be one the listing knows.
+
+use super::{Check, Context, Section};
+use crate::manifest::Offer;
+use crate::report::{Finding, Level, Rule, excerpt};
+
+/// The services `[integrations] services` may name.
+pub const KNOWN_SERVICES: [&str; 10] = [
+    "power-bi",
+    "power-automate",
+    "power-apps",
+    "azure-machine-learning",
+    "cognitive-services",
+    "azure-functions",
+    "logic-apps",
+    "teams",
+    "sharepoint",
+    "other",
+];
+
+pub static UNKNOWN_SERVICE: Rule = Rule {
+    id: "cloud-integration/unknown-service",
+    level: Level::Error,
+    summary: "Each declared service is a known Microsoft cloud service",
+    fix: "Use one of: power-bi, power-automate, power-apps, azure-machine-learning, cognitive-services, azure-functions, logic-apps, teams, sharepoint, other",
+};
+
+pub static CHECK: Check = Check {
+    id: "cloud-integration",
+    title: "Declared Microsoft cloud integrations are known services",
+    section: Section::Technical,
+    prerequisite: "Integration with Microsoft Cloud Services (optional)",
+    explanation: "Where it needs them, your app should integrate with other Microsoft cloud \
+        services such as Power BI, Power Automate (Microsoft Flow), or Azure services like \
+        Machine Learning and Cognitive Services. Declaring none is fine; a declared service \
+        must be one of the names the manifest knows.",
+    source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
+        13 March 2019), technical requirements: \"Integration with Microsoft Cloud Services \
+        (optional)\".",
+    rules: &[&UNKNOWN_SERVICE],
+    links: None,
+    attestation: None,
+    run,
+};
+
+fn run(offer: &Offer, _context: &Context<'_>) -> Vec<Finding> {
+    let Some(services) = offer
+        .manifest
+        .integrations
+        .as_ref()
+        .and_then(|table| table.get_ref().services.as_ref())
+    else {
+        return Vec::new();
+    };
+    services
+        .get_ref()
+        .iter()
+        .filter(|service| !KNOWN_SERVICES.contains(&service.get_ref().as_str()))
+        .map(|service| {
+            let name = service.get_ref();
+            let mut finding = Finding::new(
+                &UNKNOWN_SERVICE,
+                format!("unknown service \"{}\"", excerpt(name)),
+            )
+            .at(offer.locate(service));
+            if let Some(near) = crate::suggest::nearest(name, KNOWN_SERVICES) {
+                finding = finding.help(format!("did you mean \"{near}\"?"));
+            }
+            finding
+        })
+        .collect()
+}

@@ -1,0 +1,520 @@
+//! Marketing: the description in simple HTML, and the one-line summary shown
+//! in search results.
+
+use std::path::PathBuf;
+
+use super::{Check, Context, Section};
+use crate::files::{self, ReadError};
+use crate::html;
+use crate::manifest::{Offer, OfferTable, Spanned};
+use crate::report::{Finding, Level, Location, Rule, excerpt};
+
+/// The largest description file read; anything near it is far over every limit.
+pub const MAX_DESCRIPTION_BYTES: u64 = 1024 * 1024;
+
+pub static MISSING: Rule = Rule {
+    id: "description/missing",
+    level: Level::Error,
+    summary: "A description is given (`offer.description_file` or `offer.description`)",
+    fix: "Add `description_file = \"listing/description.html\"` under [offer]",
+};
+
+pub static BOTH: Rule = Rule {
+    id: "description/both",
+    level: Level::Error,
+    summary: "The description is given one way: a file or inline, not both",
+    fix: "Keep either `description_file` or `description` under [offer]",
+};
+
+pub static UNREADABLE: Rule = Rule {
+    id: "description/unreadable",
+    level: Level::Error,
+    summary: "The description file exists and can be read",
+    fix: "Point `description_file` at the HTML file, relative to the manifest",
+};
+
+pub static ENCODING: Rule = Rule {
+    id: "description/encoding",
+    level: Level::Error,
+    summary: "The description is UTF-8 text",
+    fix: "Save the description as UTF-8",
+};
+
+pub static TOO_LONG: Rule = Rule {
+    id: "description/too-long",
+    level: Level::Error,
+    summary: "The description's HTML source is within the policy's limit (1,300 characters; 5,000 under partner-center-2023)",
+    fix: "Shorten the description; tags count towards the limit",
+};
+
+pub static PLAIN_TEXT: Rule = Rule {
+    id: "description/plain-text",
+    level: Level::Error,
+    summary: "The description is HTML, not plain text: it uses at least one of the allowed tags",
+    fix: "Wrap the paragraphs in <p>…</p>",
+};
+
+pub static MALFORMED: Rule = Rule {
+    id: "description/malformed",
+    level: Level::Error,
+    summary: "The description is well-formed HTML: every element closed, properly nested, no stray end tag",
+    fix: "Close every element, innermost first",
+};
+
+pub static TAG: Rule = Rule {
+    id: "description/tag",
+    level: Level::Error,
+    summary: "The description uses only the policy's tags (p em ul ol li h1-h6; b i br p ul ol li h1-h6 under partner-center-2023)",
+    fix: "Remove the tag or replace it with an allowed one",
+};
+
+pub static ATTRIBUTE: Rule = Rule {
+    id: "description/attribute",
+    level: Level::Error,
+    summary: "The description has no event-handler (on…) or style attributes",
+    fix: "Remove the attribute; the listing applies its own styles and runs no script",
+};
+
+pub static UNKNOWN_LANGUAGE: Rule = Rule {
+    id: "description/unknown-language",
+    level: Level::Error,
+    summary: "The listing's language is an ISO 639 language code (`offer.language`)",
+    fix: "Write the language as a code such as \"en\", \"fr\" or \"de\"",
+};
+
+pub static LANGUAGE_SENTENCE: Rule = Rule {
+    id: "description/language-sentence",
+    level: Level::Error,
+    summary: "A listing in one language other than English begins with \"This application is available only in [language].\"",
+    fix: "Begin the description with the sentence, in English",
+};
+
+pub static SUMMARY_MISSING: Rule = Rule {
+    id: "description/summary-missing",
+    level: Level::Error,
+    summary: "The search results summary is given (`offer.summary`)",
+    fix: "Add `summary = \"…\"` under [offer]: one sentence for search results",
+};
+
+pub static SUMMARY_LINES: Rule = Rule {
+    id: "description/summary-lines",
+    level: Level::Error,
+    summary: "The search results summary is one line",
+    fix: "Write the summary as a single sentence, without line breaks",
+};
+
+pub static SUMMARY_TOO_LONG: Rule = Rule {
+    id: "description/summary-too-long",
+    level: Level::Error,
+    summary: "The search results summary is at most 100 characters",
+    fix: "Shorten the summary; the description holds the details",
+};
+
+pub static CHECK: Check = Check {
+    id: "description",
+    title: "The description is simple HTML within the limit, with a one-line summary",
+    section: Section::Business,
+    prerequisite: "Marketing: description in HTML",
+    explanation: "The listing's description is simple HTML: paragraphs, emphasis, lists and \
+        headings (p, em, ul, ol, li, h1-h6 in 2019; b, i, br, p, ul, ol, li, h1-h6 in Partner \
+        Center), so no links, images, scripts or styles, and no event-handler or style \
+        attributes. It must be HTML rather than plain text, well formed, and within the length \
+        limit, counted in characters of the HTML source (1,300 in 2019; 5,000 in Partner \
+        Center). A listing written in one language other than English must begin with \"This \
+        application is available only in [language].\" The search results summary is one \
+        sentence of at most 100 characters, on one line.",
+    source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
+        13 March 2019), business requirements: a description in HTML; Cloud Partner Portal and \
+        Partner Center offer listing documentation (2019-2023): description and search results \
+        summary.",
+    rules: &[
+        &MISSING,
+        &BOTH,
+        &UNREADABLE,
+        &ENCODING,
+        &TOO_LONG,
+        &PLAIN_TEXT,
+        &MALFORMED,
+        &TAG,
+        &ATTRIBUTE,
+        &UNKNOWN_LANGUAGE,
+        &LANGUAGE_SENTENCE,
+        &SUMMARY_MISSING,
+        &SUMMARY_LINES,
+        &SUMMARY_TOO_LONG,
+    ],
+    links: None,
+    attestation: None,
+    run,
+};
+
+/// The description's HTML, where it came from.
+struct Description {
+    html: String,
+    location: Location,
+    /// The file it was read from, or `None` when it is inline.
+    file: Option<PathBuf>,
+}
+
+impl Description {
+    fn finding(&self, rule: &'static Rule, message: String) -> Finding {
+        let finding = Finding::new(rule, message).at(self.location.clone());
+        match &self.file {
+            Some(path) => finding.file(path),
+            None => finding,
+        }
+    }
+}
+
+fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
+    let table = offer.manifest.offer.as_ref();
+    let mut findings = Vec::new();
+    if let Some(description) = load(offer, &mut findings) {
+        check_html(offer, context, &description, &mut findings);
+    }
+    check_summary(offer, context, table, &mut findings);
+    findings
+}
+
+fn load(offer: &Offer, findings: &mut Vec<Finding>) -> Option<Description> {
+    let table = offer.manifest.offer.as_ref();
+    let fields = table.map(Spanned::get_ref);
+    let inline = fields.and_then(|offer| offer.description.as_ref());
+    let file = fields.and_then(|offer| offer.description_file.as_ref());
+    match (inline, file) {
+        (None, None) => {
+            findings.push(
+                Finding::new(
+                    &MISSING,
+                    "no description: neither `description_file` nor `description` is under [offer]",
+                )
+                .at(offer.missing_in(table)),
+            );
+            None
+        }
+        (Some(_), Some(file)) => {
+            findings.push(
+                Finding::new(&BOTH, "the description is given both inline and as a file")
+                    .at(offer.locate(file)),
+            );
+            None
+        }
+        (Some(inline), None) => Some(Description {
+            html: inline.get_ref().clone(),
+            location: offer.locate(inline),
+            file: None,
+        }),
+        (None, Some(file)) => {
+            let path = offer.resolve(file.get_ref());
+            let location = offer.locate(file);
+            let shown = excerpt(file.get_ref());
+            let bytes = match files::read_bounded(&path, MAX_DESCRIPTION_BYTES) {
+                Ok(bytes) => bytes,
+                Err(ReadError::TooLarge { .. }) => {
+                    findings.push(
+                        Finding::new(
+                            &TOO_LONG,
+                            format!(
+                                "the description file `{shown}` is over {} MiB, far beyond any limit",
+                                MAX_DESCRIPTION_BYTES / (1024 * 1024)
+                            ),
+                        )
+                        .at(location)
+                        .file(&path),
+                    );
+                    return None;
+                }
+                Err(error) => {
+                    findings.push(
+                        Finding::new(
+                            &UNREADABLE,
+                            format!("cannot read the description file `{shown}`: {error}"),
+                        )
+                        .at(location)
+                        .file(&path),
+                    );
+                    return None;
+                }
+            };
+            match files::utf8_text(bytes) {
+                Ok(html) => Some(Description {
+                    html,
+                    location,
+                    file: Some(path),
+                }),
+                Err(error) => {
+                    findings.push(
+                        Finding::new(
+                            &ENCODING,
+                            format!(
+                                "the description file `{shown}` is not UTF-8: invalid byte at offset {}",
+                                error.utf8_error().valid_up_to()
+                            ),
+                        )
+                        .at(location)
+                        .file(&path),
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn check_html(
+    offer: &Offer,
+    context: &Context<'_>,
+    description: &Description,
+    findings: &mut Vec<Finding>,
+) {
+    let policy = context.policy;
+    // Line breaks and spaces at the very end are not part of what is pasted.
+    let source = description.html.trim_end();
+    if source.trim().is_empty() {
+        findings.push(description.finding(&MISSING, "the description is empty".to_owned()));
+        return;
+    }
+    let length = source.chars().count();
+    if length > policy.description_max_chars {
+        findings.push(description.finding(
+            &TOO_LONG,
+            format!(
+                "description is {length} characters of HTML; {} allows {}",
+                policy.name, policy.description_max_chars
+            ),
+        ));
+    }
+
+    let analysis = html::analyse(source);
+    let allowed = policy.description_tags;
+
+    if analysis.elements.is_empty() {
+        findings.push(description.finding(
+            &PLAIN_TEXT,
+            format!(
+                "the description is plain text; use HTML such as <p>…</p> ({} allows {})",
+                policy.name,
+                allowed.join(" ")
+            ),
+        ));
+    }
+    if analysis.problem_count > 0 {
+        let mut message = format!(
+            "the description is not well-formed HTML: {}",
+            analysis.problems.join("; ")
+        );
+        let more = analysis
+            .problem_count
+            .saturating_sub(analysis.problems.len());
+        if more > 0 {
+            message.push_str(&format!("; and {more} more"));
+        }
+        findings.push(description.finding(&MALFORMED, message));
+    }
+    for element in analysis
+        .elements
+        .iter()
+        .filter(|element| !allowed.contains(&element.name.as_str()))
+    {
+        let what = match element.name.as_str() {
+            "a" => " (links are not allowed)",
+            "img" | "picture" | "svg" => " (images are not allowed)",
+            "script" | "noscript" => " (scripts are not allowed)",
+            "style" | "link" => " (styles are not allowed)",
+            _ => "",
+        };
+        let times = if element.count > 1 {
+            format!(", {} times", element.count)
+        } else {
+            String::new()
+        };
+        findings.push(
+            description
+                .finding(
+                    &TAG,
+                    format!(
+                        "line {}: <{}> is not allowed{what}{times}",
+                        element.line,
+                        excerpt(&element.name),
+                    ),
+                )
+                .help(format!(
+                    "{} allows only: {}",
+                    policy.name,
+                    allowed.join(" ")
+                )),
+        );
+    }
+    for attribute in analysis.attributes.iter().filter(|a| {
+        let name = a.name.to_ascii_lowercase();
+        name.starts_with("on") || name == "style"
+    }) {
+        let kind = if attribute.name.eq_ignore_ascii_case("style") {
+            "style attribute"
+        } else {
+            "event-handler attribute"
+        };
+        findings.push(description.finding(
+            &ATTRIBUTE,
+            format!(
+                "line {}: {kind} `{}` on <{}>",
+                attribute.line,
+                excerpt(&attribute.name),
+                excerpt(attribute.element.as_deref().unwrap_or_default()),
+            ),
+        ));
+    }
+    check_language(offer, description, &analysis.text_start, findings);
+}
+
+/// A listing in one language other than English begins with a sentence
+/// saying so, in English.
+fn check_language(
+    offer: &Offer,
+    description: &Description,
+    text_start: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(language) = offer
+        .manifest
+        .offer
+        .as_ref()
+        .and_then(|table| table.get_ref().language.as_ref())
+    else {
+        return;
+    };
+    let code = language.get_ref().trim();
+    let primary = code
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let found = match primary.len() {
+        2 => isolang::Language::from_639_1(&primary),
+        3 => isolang::Language::from_639_3(&primary),
+        _ => None,
+    };
+    let Some(found) = found else {
+        findings.push(
+            Finding::new(
+                &UNKNOWN_LANGUAGE,
+                format!("\"{}\" is not a known ISO 639 language code", excerpt(code)),
+            )
+            .at(offer.locate(language)),
+        );
+        return;
+    };
+    if found == isolang::Language::Eng {
+        return;
+    }
+    let names = english_names(found.to_name());
+    let begins = |name: &str| {
+        let sentence = format!("This application is available only in {name}.");
+        text_start
+            .to_lowercase()
+            .starts_with(&sentence.to_lowercase())
+    };
+    if !names.iter().any(|name| begins(name)) {
+        let sentence = format!(
+            "This application is available only in {}.",
+            names.first().map_or("", String::as_str)
+        );
+        findings.push(
+            description
+                .finding(
+                    &LANGUAGE_SENTENCE,
+                    format!(
+                        "the listing is in {} (`language = \"{}\"`), so the description must begin with \"{sentence}\"",
+                        names.first().map_or("", String::as_str),
+                        excerpt(code)
+                    ),
+                )
+                .help(format!("begin the description with <p>{sentence}</p>")),
+        );
+    }
+}
+
+/// The names a publisher may use for a language: ISO's reference name and its
+/// everyday form ("Modern Greek" is also "Greek"; "Spanish; Castilian" is "Spanish").
+fn english_names(reference: &str) -> Vec<String> {
+    let everyday = reference
+        .split([';', '('])
+        .next()
+        .unwrap_or(reference)
+        .trim()
+        .trim_start_matches("Modern ");
+    // "Norwegian Bokmål" is also plain "Norwegian".
+    let broader = reference
+        .split(' ')
+        .next()
+        .filter(|word| *word != reference && isolang::Language::from_name(word).is_some());
+    let mut names = vec![reference.to_owned()];
+    for name in std::iter::once(everyday).chain(broader) {
+        if !names.iter().any(|known| known == name) {
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+fn check_summary(
+    offer: &Offer,
+    context: &Context<'_>,
+    table: Option<&Spanned<OfferTable>>,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(summary) = table.and_then(|table| table.get_ref().summary.as_ref()) else {
+        findings.push(
+            Finding::new(
+                &SUMMARY_MISSING,
+                "no search results summary: `summary` is missing under [offer]",
+            )
+            .at(offer.missing_in(table)),
+        );
+        return;
+    };
+    let text = summary.get_ref();
+    let location = offer.locate(summary);
+    if text.trim().is_empty() {
+        findings.push(Finding::new(&SUMMARY_MISSING, "the summary is empty").at(location));
+        return;
+    }
+    if text.contains(['\n', '\r']) {
+        findings.push(
+            Finding::new(
+                &SUMMARY_LINES,
+                "the summary has a line break; it must be one line",
+            )
+            .at(location.clone()),
+        );
+    }
+    let length = text.chars().count();
+    let limit = context.policy.summary_max_chars;
+    if length > limit {
+        findings.push(
+            Finding::new(
+                &SUMMARY_TOO_LONG,
+                format!(
+                    "summary is {length} characters; {} allows {limit}",
+                    context.policy.name
+                ),
+            )
+            .at(location),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::english_names;
+
+    #[test]
+    fn languages_have_everyday_names() {
+        assert_eq!(english_names("French"), ["French"]);
+        assert_eq!(english_names("Modern Greek"), ["Modern Greek", "Greek"]);
+        assert_eq!(
+            english_names("Norwegian Bokmål"),
+            ["Norwegian Bokmål", "Norwegian"]
+        );
+    }
+}

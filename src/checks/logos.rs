@@ -1,0 +1,225 @@
+//! Marketing: the logos, real PNG files of exactly the sizes the policy asks
+//! for. A file is judged by its content, never by its name, and decoded in
+//! full (under memory limits) so that a truncated or corrupt file fails here
+//! rather than in Microsoft's review.
+
+use std::io::Cursor;
+
+use image::{ImageFormat, ImageReader, Limits};
+
+use super::{Check, Context, Section};
+use crate::files;
+use crate::manifest::{LogosTable, Offer, Spanned};
+use crate::policy::{LogoSize, LogoSlot, LogoSpec};
+use crate::report::{Finding, Level, Rule, excerpt};
+
+/// The largest logo file read: the biggest logo allowed is a few hundred kilobytes.
+pub const MAX_LOGO_BYTES: u64 = 8 * 1024 * 1024;
+/// Images wider or taller than this are never decoded.
+pub const MAX_DECODED_SIDE: u32 = 4096;
+/// The most memory the decoder may allocate for one logo.
+pub const MAX_DECODER_BYTES: u64 = 64 * 1024 * 1024;
+
+pub static MISSING: Rule = Rule {
+    id: "logos/missing",
+    level: Level::Error,
+    summary: "Every logo the policy requires is given under [logos]",
+    fix: "Add the logo's path under [logos] (offercheck logos --from IMAGE writes every size)",
+};
+
+pub static UNREADABLE: Rule = Rule {
+    id: "logos/unreadable",
+    level: Level::Error,
+    summary: "Each logo file exists and can be read",
+    fix: "Point the logo's key at the PNG file, relative to the manifest",
+};
+
+pub static NOT_PNG: Rule = Rule {
+    id: "logos/not-png",
+    level: Level::Error,
+    summary: "Each logo is a PNG image, judged by its content",
+    fix: "Export the logo as PNG; renaming a file does not change its format",
+};
+
+pub static CORRUPT: Rule = Rule {
+    id: "logos/corrupt",
+    level: Level::Error,
+    summary: "Each logo decodes completely",
+    fix: "Export the logo again from the original artwork",
+};
+
+pub static SIZE: Rule = Rule {
+    id: "logos/size",
+    level: Level::Error,
+    summary: "Each logo has exactly the size the policy requires (40x40, 90x90, 115x115, 255x115; a square large logo of 216 to 350 pixels under partner-center-2023)",
+    fix: "Resize the image to the required size (offercheck logos --from IMAGE)",
+};
+
+pub static CHECK: Check = Check {
+    id: "logos",
+    title: "Logos are PNG files of the required sizes",
+    section: Section::Business,
+    prerequisite: "Marketing: PNG logos 40×40, 90×90, 115×115, 255×115",
+    explanation: "The listing needs logos in PNG format. The 2019 page asks for four: 40x40, \
+        90x90, 115x115 and 255x115 pixels. Partner Center asks for one large square logo from \
+        216x216 to 350x350 pixels and derives the others; small (48x48), medium (90x90) and \
+        wide (255x115) logos may still be given, and are then checked. Each file must be a \
+        real PNG (by content, not by name) that decodes completely, of exactly the required \
+        size. Blurry images are rejected in review, so resize from large artwork rather than \
+        scaling small images up.",
+    source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
+        13 March 2019), business requirements: \"logo images in PNG format (40 x 40, 90 x 90, \
+        115 x 115 and 255 x 115 pixels)\"; Partner Center offer listing documentation \
+        (2020-2023): large logo 216x216 to 350x350, \"All images must be in PNG format.\"",
+    rules: &[&MISSING, &UNREADABLE, &NOT_PNG, &CORRUPT, &SIZE],
+    links: None,
+    attestation: None,
+    run,
+};
+
+fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
+    let table = offer.manifest.logos.as_ref();
+    let mut findings = Vec::new();
+    for spec in context.policy.logos {
+        match table.and_then(|table| path_of(table.get_ref(), spec.slot)) {
+            Some(path) => check_logo(offer, context, spec, path, &mut findings),
+            None if spec.required => findings.push(
+                Finding::new(
+                    &MISSING,
+                    format!(
+                        "no {} logo: `{}` is missing under [logos] ({} requires {} PNG)",
+                        spec.slot.key(),
+                        spec.slot.key(),
+                        context.policy.name,
+                        spec.size
+                    ),
+                )
+                .at(offer.missing_in(table)),
+            ),
+            None => {}
+        }
+    }
+    findings
+}
+
+fn path_of(table: &LogosTable, slot: LogoSlot) -> Option<&Spanned<String>> {
+    match slot {
+        LogoSlot::Small => table.small.as_ref(),
+        LogoSlot::Medium => table.medium.as_ref(),
+        LogoSlot::Large => table.large.as_ref(),
+        LogoSlot::Wide => table.wide.as_ref(),
+    }
+}
+
+fn check_logo(
+    offer: &Offer,
+    context: &Context<'_>,
+    spec: &LogoSpec,
+    value: &Spanned<String>,
+    findings: &mut Vec<Finding>,
+) {
+    let path = offer.resolve(value.get_ref());
+    let slot = spec.slot.key();
+    let finding = |rule: &'static Rule, message: String| {
+        Finding::new(rule, message)
+            .at(offer.locate(value))
+            .file(&path)
+    };
+
+    let bytes = match files::read_bounded(&path, MAX_LOGO_BYTES) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            findings.push(finding(
+                &UNREADABLE,
+                format!(
+                    "cannot read the {slot} logo `{}`: {error}",
+                    excerpt(value.get_ref())
+                ),
+            ));
+            return;
+        }
+    };
+
+    match image::guess_format(&bytes) {
+        Ok(ImageFormat::Png) => {}
+        Ok(other) => {
+            findings.push(finding(
+                &NOT_PNG,
+                format!("the {slot} logo is a {} image, not PNG", format_name(other)),
+            ));
+            return;
+        }
+        Err(_) => {
+            findings.push(finding(
+                &NOT_PNG,
+                format!("the {slot} logo is not a PNG image"),
+            ));
+            return;
+        }
+    }
+
+    let reader = || ImageReader::with_format(Cursor::new(bytes.as_slice()), ImageFormat::Png);
+    // Reading the header allocates nothing that depends on the claimed size.
+    let mut header = reader();
+    header.no_limits();
+    let (width, height) = match header.into_dimensions() {
+        Ok(dimensions) => dimensions,
+        Err(error) => {
+            findings.push(finding(
+                &CORRUPT,
+                format!("the {slot} logo is not a valid PNG: {error}"),
+            ));
+            return;
+        }
+    };
+    if !spec.size.accepts(width, height) {
+        let required = match spec.size {
+            LogoSize::Exact { .. } => format!("{} is required", spec.size),
+            LogoSize::Square { .. } => {
+                format!("{} requires a {}", context.policy.name, spec.size)
+            }
+        };
+        findings.push(
+            finding(
+                &SIZE,
+                format!("{slot} logo is {width}x{height} pixels; {required}"),
+            )
+            .help(match spec.size {
+                LogoSize::Exact { width, height } => format!(
+                    "Resize the image to exactly {width}x{height} pixels (offercheck logos --from IMAGE)"
+                ),
+                LogoSize::Square { max, .. } => format!(
+                    "Resize the image to a square of {max}x{max} pixels or less (offercheck logos --from IMAGE)"
+                ),
+            }),
+        );
+    }
+    // Images far beyond any logo size are not decoded: their size is wrong anyway.
+    if width <= MAX_DECODED_SIDE && height <= MAX_DECODED_SIDE {
+        let mut decoder = reader();
+        let mut limits = Limits::default();
+        limits.max_image_width = Some(MAX_DECODED_SIDE);
+        limits.max_image_height = Some(MAX_DECODED_SIDE);
+        limits.max_alloc = Some(MAX_DECODER_BYTES);
+        decoder.limits(limits);
+        if let Err(error) = decoder.decode() {
+            findings.push(finding(
+                &CORRUPT,
+                format!("the {slot} logo does not decode completely: {error}"),
+            ));
+        }
+    }
+}
+
+/// A format's name as its users write it.
+fn format_name(format: ImageFormat) -> String {
+    match format {
+        ImageFormat::Jpeg => "JPEG".to_owned(),
+        ImageFormat::WebP => "WebP".to_owned(),
+        ImageFormat::Avif => "AVIF".to_owned(),
+        other => other
+            .extensions_str()
+            .first()
+            .map_or_else(|| format!("{other:?}"), |ext| ext.to_uppercase()),
+    }
+}

@@ -1,0 +1,185 @@
+//! The checks, one per prerequisite of Microsoft's page, in the page's order.
+//!
+//! A check is data (its id, title, texts and rules) plus a pure function of
+//! the offer, the policy and what has been fetched. `rules`, `explain`, the
+//! report's order and `docs/rules.md` all read this one list.
+
+use crate::manifest::Offer;
+use crate::policy::Policy;
+use crate::report::{Finding, Rule};
+
+pub mod aad_sso;
+pub mod app_name;
+pub mod attestation;
+pub mod billing;
+pub mod business_app;
+pub mod cloud_integration;
+pub mod description;
+pub mod legal_urls;
+pub mod licensing;
+pub mod link;
+pub mod logos;
+pub mod low_config;
+pub mod mpn_id;
+pub mod partner_account;
+pub mod support_link;
+pub mod trial;
+pub mod uptime;
+
+/// The part of Microsoft's page a prerequisite comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Technical,
+    Business,
+}
+
+impl Section {
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Technical => "Technical requirements",
+            Section::Business => "Business requirements",
+        }
+    }
+}
+
+/// One prerequisite, checked.
+#[derive(Debug)]
+pub struct Check {
+    /// Stable id, used by `--only`, `--skip`, `explain` and every report.
+    pub id: &'static str,
+    /// What passing means, in one line.
+    pub title: &'static str,
+    pub section: Section,
+    /// The prerequisite as Microsoft's page names it.
+    pub prerequisite: &'static str,
+    /// What the check looks at and why it matters, in a few sentences.
+    pub explanation: &'static str,
+    /// Where the rule comes from.
+    pub source: &'static str,
+    /// The check's own rules.
+    pub rules: &'static [&'static Rule],
+    /// The rules it shares with every check of a URL, under its own id.
+    pub links: Option<&'static link::LinkRules>,
+    /// The attestation it needs, if any.
+    pub attestation: Option<&'static attestation::Attestation>,
+    pub run: fn(&Offer, &Context<'_>) -> Vec<Finding>,
+}
+
+impl Check {
+    /// Every rule the check can report, in a fixed order.
+    pub fn all_rules(&self) -> impl Iterator<Item = &'static Rule> + use<> {
+        let own = self.rules.iter().copied();
+        let attestation = self.attestation.into_iter().flat_map(|a| a.rules());
+        let links = self.links.into_iter().flat_map(|links| links.rules());
+        own.chain(attestation).chain(links)
+    }
+}
+
+/// What every check may consult besides the offer.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub policy: &'static Policy,
+    /// `--allow-private-hosts`: a non-public host is not a finding.
+    pub allow_private_hosts: bool,
+    /// Why network rules were not checked in this run.
+    pub network: Network<'a>,
+}
+
+/// What the run knows about URLs.
+#[derive(Debug, Clone, Copy)]
+pub enum Network<'a> {
+    /// No request is made; network rules report `skip` with this reason.
+    NotFetched { reason: &'a str },
+}
+
+/// Every check, in the order of Microsoft's page: technical requirements, then
+/// business requirements.
+pub static ALL: [&Check; 15] = [
+    &aad_sso::CHECK,
+    &cloud_integration::CHECK,
+    &business_app::CHECK,
+    &trial::CHECK,
+    &low_config::CHECK,
+    &support_link::CHECK,
+    &uptime::CHECK,
+    &mpn_id::CHECK,
+    &partner_account::CHECK,
+    &billing::CHECK,
+    &licensing::CHECK,
+    &app_name::CHECK,
+    &description::CHECK,
+    &logos::CHECK,
+    &legal_urls::CHECK,
+];
+
+/// The check with this id.
+pub fn find(id: &str) -> Option<&'static Check> {
+    ALL.iter().copied().find(|check| check.id == id)
+}
+
+/// The rule with this id (`check/rule`), with its check.
+pub fn find_rule(id: &str) -> Option<(&'static Check, &'static Rule)> {
+    let (check_id, _) = id.split_once('/')?;
+    let check = find(check_id)?;
+    let rule = check.all_rules().find(|rule| rule.id == id)?;
+    Some((check, rule))
+}
+
+/// Every check id, for "did you mean" and the command line's help.
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    ALL.iter().map(|check| check.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_rules_belong_to_their_check() {
+        let mut rule_ids = HashSet::new();
+        let mut check_ids = HashSet::new();
+        for check in ALL {
+            assert!(check_ids.insert(check.id), "{} twice", check.id);
+            for rule in check.all_rules() {
+                assert!(rule_ids.insert(rule.id), "{} twice", rule.id);
+                assert!(
+                    rule.id.starts_with(&format!("{}/", check.id)),
+                    "{} is listed under {}",
+                    rule.id,
+                    check.id
+                );
+                assert!(
+                    !rule.summary.is_empty() && !rule.fix.is_empty(),
+                    "{}",
+                    rule.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_can_be_found_by_id() {
+        for check in ALL {
+            for rule in check.all_rules() {
+                assert_eq!(find_rule(rule.id).map(|(_, r)| r.id), Some(rule.id));
+            }
+        }
+        assert!(find_rule("logos/nonsense").is_none());
+    }
+
+    #[test]
+    fn checks_follow_the_page_technical_first() {
+        let first_business = ALL
+            .iter()
+            .position(|check| check.section == Section::Business)
+            .unwrap();
+        assert!(
+            ALL[first_business..]
+                .iter()
+                .all(|check| check.section == Section::Business)
+        );
+        assert_eq!(first_business, 7);
+    }
+}

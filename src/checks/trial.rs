@@ -1,0 +1,176 @@
+//! Free trial and evaluation: the one listing option the offer uses, with the
+//! duration a free trial needs and a link where the option has one.
+
+use super::{Check, Context, Section};
+use crate::manifest::{Offer, Spanned};
+use crate::policy::TrialDurations;
+use crate::report::{Finding, Level, Rule, excerpt};
+
+/// The listing options, as `trial.kind` names them.
+pub const KINDS: [&str; 4] = ["get-it-now", "free-trial", "test-drive", "contact-me"];
+
+pub static MISSING: Rule = Rule {
+    id: "trial/missing",
+    level: Level::Error,
+    summary: "A listing option is chosen (`trial.kind`)",
+    fix: "Add `kind = \"free-trial\"` (or get-it-now, test-drive, contact-me) under [trial]",
+};
+
+pub static UNKNOWN_KIND: Rule = Rule {
+    id: "trial/unknown-kind",
+    level: Level::Error,
+    summary: "The listing option is get-it-now, free-trial, test-drive or contact-me",
+    fix: "Use one of: get-it-now, free-trial, test-drive, contact-me",
+};
+
+pub static DURATION: Rule = Rule {
+    id: "trial/duration",
+    level: Level::Error,
+    summary: "A free trial lasts a whole number of days, at least 1 (30, 90 or 180 under partner-center-2023)",
+    fix: "Set `duration_days` under [trial] to the length of the free trial",
+};
+
+pub static URL: Rule = Rule {
+    id: "trial/url",
+    level: Level::Error,
+    summary: "The listing option's link is an absolute http or https URL",
+    fix: "Write the full address of the trial, starting with https://",
+};
+
+pub static UNUSED: Rule = Rule {
+    id: "trial/unused",
+    level: Level::Info,
+    summary: "Keys that the chosen listing option does not use are left out",
+    fix: "Remove the key, or choose the listing option that uses it",
+};
+
+pub static CHECK: Check = Check {
+    id: "trial",
+    title: "One listing option is chosen, with a valid trial or link",
+    section: Section::Technical,
+    prerequisite: "Free trial and evaluation",
+    explanation: "A customer must be able to use your app free for a limited time: \"Get it \
+        now\", a \"Free trial\" for a specified period, a \"Test drive\", or a \"Contact me\" \
+        request. The offer chooses exactly one. A free trial states its duration in whole days \
+        (Partner Center offers one, three or six months: 30, 90 or 180 days). A single-tenant \
+        sign-in limits the listing to Contact me; `aad-sso` reports that.",
+    source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
+        13 March 2019), technical requirements: \"Free trial and evaluation\"; Partner Center \
+        documentation (2021-2023): free trial (listing) of one, three or six months.",
+    rules: &[&MISSING, &UNKNOWN_KIND, &DURATION, &URL, &UNUSED],
+    links: None,
+    attestation: None,
+    run,
+};
+
+fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
+    let table = offer.manifest.trial.as_ref();
+    let trial = table.map(Spanned::get_ref);
+    let Some(kind) = trial.and_then(|trial| trial.kind.as_ref()) else {
+        return vec![
+            Finding::new(
+                &MISSING,
+                "no listing option: `kind` is missing under [trial]",
+            )
+            .at(offer.missing_in(table)),
+        ];
+    };
+    let duration = trial.and_then(|trial| trial.duration_days.as_ref());
+    let url = trial.and_then(|trial| trial.url.as_ref());
+    let mut findings = Vec::new();
+
+    match kind.get_ref().as_str() {
+        "free-trial" => match duration {
+            Some(days) => check_duration(offer, context, days, &mut findings),
+            None => findings.push(
+                Finding::new(
+                    &DURATION,
+                    "a free trial needs `duration_days` under [trial]",
+                )
+                .at(offer.missing_in(table)),
+            ),
+        },
+        "get-it-now" | "test-drive" | "contact-me" => {
+            if let Some(days) = duration {
+                findings.push(
+                    Finding::new(
+                        &UNUSED,
+                        format!(
+                            "`duration_days` is ignored: only a free trial has a duration, not {}",
+                            kind.get_ref()
+                        ),
+                    )
+                    .at(offer.locate(days)),
+                );
+            }
+        }
+        other => {
+            let mut finding = Finding::new(
+                &UNKNOWN_KIND,
+                format!("unknown listing option \"{}\"", excerpt(other)),
+            )
+            .at(offer.locate(kind));
+            if let Some(near) = crate::suggest::nearest(other, KINDS) {
+                finding = finding.help(format!("did you mean \"{near}\"?"));
+            }
+            findings.push(finding);
+        }
+    }
+
+    if let Some(url) = url {
+        if kind.get_ref() == "contact-me" {
+            findings.push(
+                Finding::new(&UNUSED, "`url` is ignored: contact-me has no link")
+                    .at(offer.locate(url)),
+            );
+        } else {
+            check_url(offer, url, &mut findings);
+        }
+    }
+    findings
+}
+
+fn check_duration(
+    offer: &Offer,
+    context: &Context<'_>,
+    days: &Spanned<f64>,
+    findings: &mut Vec<Finding>,
+) {
+    let value = *days.get_ref();
+    let problem = if !value.is_finite() || value.fract() != 0.0 {
+        Some(format!(
+            "trial duration {value} is not a whole number of days"
+        ))
+    } else {
+        match context.policy.trial_durations {
+            TrialDurations::AtLeast(minimum) if value < f64::from(minimum) => Some(format!(
+                "trial duration is {value} days; at least {minimum} is required"
+            )),
+            TrialDurations::OneOf(allowed) if !allowed.iter().any(|&d| f64::from(d) == value) => {
+                let allowed: Vec<String> = allowed.iter().map(u32::to_string).collect();
+                Some(format!(
+                    "trial duration is {value} days; {} allows {} days",
+                    context.policy.name,
+                    allowed.join(", ")
+                ))
+            }
+            _ => None,
+        }
+    };
+    if let Some(problem) = problem {
+        findings.push(Finding::new(&DURATION, problem).at(offer.locate(days)));
+    }
+}
+
+fn check_url(offer: &Offer, url: &Spanned<String>, findings: &mut Vec<Finding>) {
+    let text = url.get_ref().trim();
+    let problem = match url::Url::parse(text) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.has_host() => return,
+        Ok(parsed) => format!(
+            "trial link uses `{}:`; only http and https are accepted",
+            parsed.scheme()
+        ),
+        Err(_) => format!("trial link \"{}\" is not an absolute URL", excerpt(text)),
+    };
+    findings.push(Finding::new(&URL, problem).at(offer.locate(url)));
+}

@@ -1,0 +1,112 @@
+//! The command line's shape (clap definitions only); `main.rs` acts on it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "offercheck",
+    version,
+    about = "Checks a Dynamics 365 for Customer Engagement offer against Microsoft's AppSource prerequisites before you submit it",
+    after_help = "Exit codes: 0 ready, 1 not ready, 2 could not check.\nRun `offercheck rules` for every check, `offercheck explain ID` for one."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check offers: each PATH is a manifest or a folder of `offer.toml` files
+    Check(CheckArgs),
+    /// Explain a check or a rule: what it means, why, how to fix it, its source
+    Explain {
+        /// A check id (`logos`) or a rule id (`logos/size`)
+        id: String,
+    },
+    /// List every check and rule
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Manifests or folders to check [default: ./offer.toml]
+    pub paths: Vec<PathBuf>,
+
+    /// Make no network request; network rules report `skip`
+    #[arg(long)]
+    pub offline: bool,
+
+    /// The rule set, overriding the manifest's `policy`
+    #[arg(long, value_enum)]
+    pub policy: Option<PolicyArg>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+
+    /// Write the report to this file instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The lowest severity that makes the run fail
+    #[arg(long, value_enum, default_value_t = FailOnArg::Error, value_name = "LEVEL")]
+    pub fail_on: FailOnArg,
+
+    /// Seconds allowed for each network request
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    pub timeout: u64,
+
+    /// Also fetch URLs on loopback, private and link-local addresses (for tests against local servers)
+    #[arg(long)]
+    pub allow_private_hosts: bool,
+
+    /// Run only these checks (repeatable, or comma-separated)
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub only: Vec<String>,
+
+    /// Leave out these checks (repeatable, or comma-separated)
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub skip: Vec<String>,
+
+    /// When to colour the human report (NO_COLOR set means never, unless `always`)
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    #[value(name = "appsource-2019")]
+    AppSource2019,
+    #[value(name = "partner-center-2023")]
+    PartnerCenter2023,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}

@@ -1,0 +1,301 @@
+//! The checks' own texts, as `offercheck rules`, `offercheck explain` and
+//! `docs/rules.md` show them. Everything here reads the check registry, so
+//! the documentation cannot drift from what the tool does.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::checks::{self, Check};
+use crate::policy::{LogoSize, Policy, PolicyName, TrialDurations};
+use crate::report::{Level, Rule};
+
+/// How a rule's finding is shown in listings.
+pub fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Manual => "manual",
+        Level::Skipped => "skip",
+        Level::Info => "note",
+    }
+}
+
+/// `offercheck rules`: every check and rule, one a line.
+pub fn rules_text() -> String {
+    let mut out = String::new();
+    for check in checks::ALL {
+        let _ = writeln!(out, "{:<34} {:<8} {}", check.id, "check", check.title);
+        for rule in check.all_rules() {
+            let _ = writeln!(
+                out,
+                "{:<34} {:<8} {}",
+                rule.id,
+                level_name(rule.level),
+                rule.summary
+            );
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonCheck {
+    id: &'static str,
+    title: &'static str,
+    section: &'static str,
+    prerequisite: &'static str,
+    rules: Vec<JsonRule>,
+}
+
+#[derive(Serialize)]
+struct JsonRule {
+    id: &'static str,
+    level: &'static str,
+    summary: &'static str,
+    fix: &'static str,
+}
+
+/// `offercheck rules --format json`.
+pub fn rules_json() -> String {
+    let checks: Vec<JsonCheck> = checks::ALL
+        .iter()
+        .map(|check| JsonCheck {
+            id: check.id,
+            title: check.title,
+            section: check.section.title(),
+            prerequisite: check.prerequisite,
+            rules: check
+                .all_rules()
+                .map(|rule| JsonRule {
+                    id: rule.id,
+                    level: level_name(rule.level),
+                    summary: rule.summary,
+                    fix: rule.fix,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&checks).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `offercheck explain ID`, for a check id or a rule id; `Err` names the
+/// nearest id when there is no such check or rule.
+pub fn explain(id: &str) -> Result<String, String> {
+    if let Some(check) = checks::find(id) {
+        return Ok(explain_check(check));
+    }
+    if let Some((check, rule)) = checks::find_rule(id) {
+        return Ok(explain_rule(check, rule));
+    }
+    let known = checks::ALL
+        .iter()
+        .flat_map(|check| std::iter::once(check.id).chain(check.all_rules().map(|r| r.id)));
+    let mut message = format!("no check or rule is called `{id}`");
+    if let Some(near) = crate::suggest::nearest(id, known) {
+        let _ = write!(message, "; did you mean `{near}`?");
+    }
+    message.push_str(" (offercheck rules lists them all)");
+    Err(message)
+}
+
+fn explain_check(check: &Check) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: {}", check.id, check.title);
+    let _ = writeln!(
+        out,
+        "Prerequisite: {} ({})\n",
+        check.prerequisite,
+        check.section.title().to_lowercase()
+    );
+    let _ = writeln!(out, "{}\n", wrap(check.explanation, 80));
+    let _ = writeln!(out, "Rules:");
+    for rule in check.all_rules() {
+        let _ = writeln!(out, "  {} ({})", rule.id, level_name(rule.level));
+        let _ = writeln!(out, "    {}", rule.summary);
+        let _ = writeln!(out, "    fix: {}", rule.fix);
+    }
+    let _ = writeln!(out, "\nSource: {}", wrap(check.source, 80));
+    out
+}
+
+fn explain_rule(check: &Check, rule: &Rule) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})", rule.id, level_name(rule.level));
+    let _ = writeln!(out, "{}\n", rule.summary);
+    let _ = writeln!(out, "Fix: {}\n", rule.fix);
+    let _ = writeln!(out, "Part of the check {}: {}\n", check.id, check.title);
+    let _ = writeln!(out, "{}\n", wrap(check.explanation, 80));
+    let _ = writeln!(out, "Source: {}", wrap(check.source, 80));
+    out
+}
+
+/// Folds a paragraph at `width` columns.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut column = 0;
+    for word in text.split_whitespace() {
+        let length = word.chars().count();
+        if column > 0 && column + 1 + length > width {
+            out.push('\n');
+            column = 0;
+        } else if column > 0 {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += length;
+    }
+    out
+}
+
+/// `docs/rules.md`: every check, its rules and the policies' limits.
+pub fn rules_markdown() -> String {
+    let mut out = String::new();
+    out.push_str("# Checks and rules\n\n");
+    out.push_str(
+        "Generated from the checks themselves (`offercheck rules`, `offercheck explain ID`); \
+         a test keeps this page in step with the code.\n\n",
+    );
+    out.push_str("| check | prerequisite | passes when |\n|---|---|---|\n");
+    for check in checks::ALL {
+        let _ = writeln!(
+            out,
+            "| [`{}`](#{}) | {} | {} |",
+            check.id, check.id, check.prerequisite, check.title
+        );
+    }
+    for check in checks::ALL {
+        let _ = writeln!(out, "\n## {}\n", check.id);
+        let _ = writeln!(
+            out,
+            "**{}** ({})\n",
+            check.title,
+            check.section.title().to_lowercase()
+        );
+        let _ = writeln!(out, "Prerequisite: {}\n", check.prerequisite);
+        let _ = writeln!(out, "{}\n", check.explanation);
+        out.push_str("| rule | level | requires | fix |\n|---|---|---|---|\n");
+        for rule in check.all_rules() {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                rule.id,
+                level_name(rule.level),
+                rule.summary.replace('|', "\\|"),
+                rule.fix.replace('|', "\\|")
+            );
+        }
+        let _ = writeln!(out, "\nSource: {}", check.source);
+    }
+    out.push_str("\n## Policies\n\n");
+    let policies: Vec<&Policy> = PolicyName::ALL.iter().map(|name| name.policy()).collect();
+    out.push_str("| limit |");
+    for policy in &policies {
+        let _ = write!(out, " `{}` |", policy.name);
+    }
+    out.push_str("\n|---|");
+    for _ in &policies {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    let rows: [LimitRow; 8] = [
+        ("logos required", |p| logos(p, true)),
+        ("logos optional", |p| logos(p, false)),
+        ("app name", |p| {
+            format!("≤ {} characters", p.app_name_max_chars)
+        }),
+        ("search results summary", |p| {
+            format!("≤ {} characters, one line", p.summary_max_chars)
+        }),
+        ("description", |p| {
+            format!("≤ {} characters of HTML source", p.description_max_chars)
+        }),
+        ("description tags", |p| p.description_tags.join(" ")),
+        ("help link", |p| {
+            if p.help_url_required {
+                "required, different from the support URL".to_owned()
+            } else {
+                "optional".to_owned()
+            }
+        }),
+        ("free trial", |p| match p.trial_durations {
+            TrialDurations::AtLeast(days) => format!("at least {days} day"),
+            TrialDurations::OneOf(days) => {
+                let days: Vec<String> = days.iter().map(u32::to_string).collect();
+                format!("{} days", days.join(", "))
+            }
+        }),
+    ];
+    for (name, value) in rows {
+        let _ = write!(out, "| {name} |");
+        for policy in &policies {
+            let _ = write!(out, " {} |", value(policy));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A row of the policies table: the limit's name and how a policy sets it.
+type LimitRow = (&'static str, fn(&Policy) -> String);
+
+fn logos(policy: &Policy, required: bool) -> String {
+    let listed: Vec<String> = policy
+        .logos
+        .iter()
+        .filter(|logo| logo.required == required)
+        .map(|logo| match logo.size {
+            LogoSize::Exact { .. } => format!("{} {}", logo.slot.key(), logo.size),
+            LogoSize::Square { .. } => format!("{}: {}", logo.slot.key(), logo.size),
+        })
+        .collect();
+    if listed.is_empty() {
+        "none".to_owned()
+    } else {
+        listed.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explain_knows_checks_and_rules() {
+        assert!(
+            explain("logos")
+                .unwrap()
+                .starts_with("logos: Logos are PNG files")
+        );
+        assert!(
+            explain("logos/size")
+                .unwrap()
+                .starts_with("logos/size (error)")
+        );
+    }
+
+    #[test]
+    fn explain_suggests_the_nearest_id() {
+        let error = explain("logo").unwrap_err();
+        assert!(error.contains("did you mean `logos`?"), "{error}");
+    }
+
+    #[test]
+    fn the_rules_page_is_up_to_date() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+        let generated = rules_markdown();
+        if std::env::var_os("OFFERCHECK_UPDATE_DOCS").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .replace("\r\n", "\n");
+        assert!(
+            committed == generated,
+            "docs/rules.md is out of date: run OFFERCHECK_UPDATE_DOCS=1 cargo test"
+        );
+    }
+}

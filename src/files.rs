@@ -1,0 +1,185 @@
+//! Reading the files an offer names, safely: only regular files (a folder, a
+//! FIFO or a device named as a logo must not hang the run), never more than a
+//! limit, and finding manifests in folders without following links.
+
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    Missing,
+    NotAFile(&'static str),
+    TooLarge { limit: u64 },
+    Io(String),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Missing => f.write_str("no such file"),
+            ReadError::NotAFile(kind) => write!(f, "it is {kind}, not a file"),
+            ReadError::TooLarge { limit } => {
+                write!(f, "it is larger than the limit of {}", human_bytes(*limit))
+            }
+            ReadError::Io(error) => f.write_str(error),
+        }
+    }
+}
+
+/// Reads a regular file of at most `limit` bytes.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => ReadError::Missing,
+        _ => ReadError::Io(error.to_string()),
+    })?;
+    if !metadata.is_file() {
+        let kind = if metadata.is_dir() {
+            "a folder"
+        } else {
+            "a special file (a device, a pipe or a socket)"
+        };
+        return Err(ReadError::NotAFile(kind));
+    }
+    if metadata.len() > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    let file = File::open(path).map_err(|error| ReadError::Io(error.to_string()))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    // The file may have grown since it was measured.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| ReadError::Io(error.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(bytes)
+}
+
+/// Decodes a text file the manifest names: UTF-8, with an optional byte-order mark.
+pub fn utf8_text(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    let mut text = String::from_utf8(bytes)?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// How deep a folder scan goes, and how many manifests it takes at most.
+pub const MAX_SCAN_DEPTH: usize = 32;
+pub const MAX_SCAN_MANIFESTS: usize = 10_000;
+/// The name a manifest has when a folder is scanned.
+pub const MANIFEST_NAME: &str = "offer.toml";
+
+/// What a folder scan found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub manifests: Vec<PathBuf>,
+    /// Problems met on the way (an unreadable folder, a limit reached).
+    pub problems: Vec<String>,
+}
+
+/// Every `offer.toml` beneath `folder`, sorted, without following symbolic links.
+pub fn find_manifests(folder: &Path) -> Scan {
+    let mut scan = Scan::default();
+    let walk = walkdir::WalkDir::new(folder)
+        .follow_links(false)
+        .max_depth(MAX_SCAN_DEPTH)
+        .sort_by_file_name();
+    for entry in walk {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_file() && entry.file_name() == MANIFEST_NAME {
+                    if scan.manifests.len() == MAX_SCAN_MANIFESTS {
+                        scan.problems.push(format!(
+                            "{} holds more than {MAX_SCAN_MANIFESTS} manifests; only the first {MAX_SCAN_MANIFESTS} were checked",
+                            crate::source::display_path(folder)
+                        ));
+                        break;
+                    }
+                    scan.manifests.push(entry.into_path());
+                }
+            }
+            Err(error) => scan.problems.push(error.to_string()),
+        }
+    }
+    scan
+}
+
+fn human_bytes(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    const KIB: u64 = 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes % KIB == 0 {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_not_read_as_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            read_bounded(dir.path(), 10),
+            Err(ReadError::NotAFile("a folder"))
+        );
+    }
+
+    #[test]
+    fn a_missing_file_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            read_bounded(&dir.path().join("nope.png"), 10),
+            Err(ReadError::Missing)
+        );
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        std::fs::write(&path, [0u8; 11]).unwrap();
+        assert_eq!(
+            read_bounded(&path, 10),
+            Err(ReadError::TooLarge { limit: 10 })
+        );
+        assert_eq!(read_bounded(&path, 11).unwrap().len(), 11);
+    }
+
+    #[test]
+    fn text_may_start_with_a_byte_order_mark() {
+        assert_eq!(utf8_text(b"\xef\xbb\xbfhi".to_vec()).unwrap(), "hi");
+    }
+
+    #[test]
+    fn manifests_in_a_folder_are_found_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["b", "a", "a/deeper"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+            std::fs::write(dir.path().join(sub).join(MANIFEST_NAME), "").unwrap();
+        }
+        std::fs::write(dir.path().join("other.toml"), "").unwrap();
+        let scan = find_manifests(dir.path());
+        let found: Vec<_> = scan
+            .manifests
+            .iter()
+            .map(|path| path.strip_prefix(dir.path()).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                Path::new("a/deeper/offer.toml"),
+                Path::new("a/offer.toml"),
+                Path::new("b/offer.toml")
+            ]
+        );
+    }
+}

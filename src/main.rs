@@ -1,0 +1,126 @@
+//! The `offercheck` binary: parse the command line, call the library, turn
+//! the outcome into an exit code (0 ready, 1 not ready, 2 could not check).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use clap::Parser;
+
+use offercheck::checks::{self, Check};
+use offercheck::policy::PolicyName;
+use offercheck::render::{self, Format, Style};
+use offercheck::report::{FailOn, Verdict};
+use offercheck::{Options, docs};
+
+mod cli;
+
+use cli::{CheckArgs, Cli, ColorArg, Command, FailOnArg, FormatArg, ListFormat, PolicyArg};
+
+/// Exit code for "could not check": bad arguments, unreadable input, unwritable output.
+const COULD_NOT_CHECK: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(COULD_NOT_CHECK)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Explain { id } => match docs::explain(&id) {
+            Ok(text) => {
+                print(&text)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(message) => bail!(message),
+        },
+        Command::Rules { format } => {
+            print(&match format {
+                ListFormat::Text => docs::rules_text(),
+                ListFormat::Json => docs::rules_json(),
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let options = Options {
+        policy: args.policy.map(|policy| match policy {
+            PolicyArg::AppSource2019 => PolicyName::AppSource2019,
+            PolicyArg::PartnerCenter2023 => PolicyName::PartnerCenter2023,
+        }),
+        offline: args.offline,
+        fail_on: match args.fail_on {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+        },
+        allow_private_hosts: args.allow_private_hosts,
+        only: check_ids(&args.only, "--only")?,
+        skip: check_ids(&args.skip, "--skip")?,
+    };
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    colored::control::set_override(color);
+
+    let report = offercheck::check(&args.paths, &options);
+    let text = render::render(&report, format, Style { color });
+    if format != Format::Human {
+        for notice in &report.notices {
+            eprintln!("warning: {notice}");
+        }
+    }
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write the report to {}", path.display()))?,
+        None => print(&text)?,
+    }
+    Ok(ExitCode::from(match report.verdict() {
+        Verdict::Ready => 0,
+        Verdict::NotReady => 1,
+        Verdict::CouldNotCheck => COULD_NOT_CHECK,
+    }))
+}
+
+/// The checks named by `--only` or `--skip`.
+fn check_ids(ids: &[String], option: &str) -> anyhow::Result<Vec<&'static Check>> {
+    ids.iter()
+        .map(|id| {
+            checks::find(id.trim()).ok_or_else(|| {
+                let mut message = format!("{option}: no check is called `{id}`");
+                if let Some(near) = offercheck::suggest::nearest(id, checks::ids()) {
+                    message.push_str(&format!("; did you mean `{near}`?"));
+                }
+                message.push_str(" (offercheck rules lists them)");
+                anyhow::anyhow!(message)
+            })
+        })
+        .collect()
+}
+
+/// Writes to standard output; a closed pipe (`| head`) ends quietly.
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}

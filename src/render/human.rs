@@ -1,0 +1,321 @@
+//! `--format human`: the report for a person at a terminal, grouped like
+//! Microsoft's page. One line per check with its status; beneath it, each
+//! error and warning with the manifest line it is about, drawn the way rustc
+//! and cargo draw theirs, and a one-line fix; then a verdict.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
+use colored::{ColoredString, Colorize};
+
+use super::Style;
+use crate::checks::Section;
+use crate::manifest::ManifestError;
+use crate::report::{
+    CheckResult, Finding, OfferOutcome, OfferReport, Report, Severity, Status, Summary, Verdict,
+};
+use crate::source::SourceFile;
+
+/// Where findings start, under the status column.
+const INDENT: &str = "          ";
+/// The longest line of a manifest shown under a finding.
+const MAX_SHOWN_LINE_CHARS: usize = 120;
+
+pub fn render(report: &Report, style: Style) -> String {
+    let painter = Painter { color: style.color };
+    let mut out = String::new();
+    for (index, offer) in report.offers.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        render_offer(&mut out, report, offer, &painter);
+    }
+    for notice in &report.notices {
+        let _ = writeln!(
+            out,
+            "{} {notice}",
+            painter.paint("warning:", Severity::Warning)
+        );
+    }
+    if report.offers.len() > 1 {
+        out.push('\n');
+        out.push_str(&run_verdict(report, &painter));
+        out.push('\n');
+    }
+    out
+}
+
+struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    fn paint(&self, text: &str, severity: Severity) -> ColoredString {
+        match severity {
+            Severity::Error => text.red().bold(),
+            Severity::Warning => text.yellow().bold(),
+            Severity::Note => text.cyan(),
+        }
+    }
+
+    fn status(&self, status: Status) -> ColoredString {
+        let label = format!("{:<6}", status.as_str().to_uppercase());
+        match status {
+            Status::Pass => label.green(),
+            Status::Fail => label.red().bold(),
+            Status::Warn => label.yellow().bold(),
+            Status::Manual => label.cyan(),
+            Status::Skip => label.dimmed(),
+        }
+    }
+
+    fn renderer(&self) -> Renderer {
+        if self.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+    }
+}
+
+fn render_offer(out: &mut String, report: &Report, offer: &OfferReport, painter: &Painter) {
+    match &offer.outcome {
+        OfferOutcome::Error(error) => {
+            let _ = writeln!(out, "{}", offer.manifest.bold());
+            out.push_str(&manifest_error(error, painter));
+            let _ = writeln!(
+                out,
+                "{} fix the manifest error above",
+                painter.paint("Could not check:", Severity::Error)
+            );
+        }
+        OfferOutcome::Checked {
+            policy,
+            checks,
+            source,
+        } => {
+            let _ = writeln!(out, "{} (policy {policy})", offer.manifest.bold());
+            for section in [Section::Technical, Section::Business] {
+                let _ = writeln!(out, "\n{}", section.title().bold());
+                for check in checks.iter().filter(|c| c.check.section == section) {
+                    render_check(out, check, source, painter);
+                }
+            }
+            out.push('\n');
+            out.push_str(&offer_verdict(report, offer, painter));
+            out.push('\n');
+        }
+    }
+}
+
+fn render_check(out: &mut String, check: &CheckResult, source: &SourceFile, painter: &Painter) {
+    let left_out = matches!(check.findings.as_slice(), [only] if std::ptr::eq(only.rule, &crate::NOT_SELECTED));
+    let _ = writeln!(
+        out,
+        "  {}  {:<18} {}{}",
+        painter.status(check.status),
+        check.check.id,
+        check.check.title,
+        if left_out {
+            " (not run)".dimmed()
+        } else {
+            "".normal()
+        }
+    );
+    if left_out {
+        return;
+    }
+    let mut previous: Option<&Finding> = None;
+    for finding in &check.findings {
+        // The line under a finding is drawn once for the findings that share it.
+        let same_place =
+            previous.is_some_and(|p| p.location == finding.location && p.file == finding.file);
+        let text = match finding.severity() {
+            Severity::Error | Severity::Warning => drawn(finding, source, painter, !same_place),
+            Severity::Note => {
+                let repeated_help = previous.is_some_and(|p| p.help == finding.help);
+                note(finding, painter, !repeated_help)
+            }
+        };
+        previous = Some(finding);
+        for line in text.lines() {
+            if line.is_empty() {
+                out.push('\n');
+            } else {
+                let _ = writeln!(out, "{INDENT}{line}");
+            }
+        }
+    }
+}
+
+/// An error or warning with the manifest line under it.
+fn drawn(finding: &Finding, source: &SourceFile, painter: &Painter, show_place: bool) -> String {
+    let level = match finding.severity() {
+        Severity::Error => SnippetLevel::ERROR,
+        _ => SnippetLevel::WARNING,
+    };
+    let title = level
+        .primary_title(finding.message.as_str())
+        .id(finding.rule.id);
+    let mut group = match &finding.location {
+        Some(location) if show_place => {
+            let span = location.span.clone().unwrap_or(0..0);
+            let (line_text, line_span) = shown_line(source, location.line, &span);
+            let snippet = Snippet::source(line_text)
+                .line_start(location.line)
+                .path(location.path.as_str())
+                .annotation(AnnotationKind::Primary.span(line_span));
+            title.element(snippet)
+        }
+        _ => Group::with_title(title),
+    };
+    if let (Some(file), true) = (&finding.file, show_place) {
+        group = group.element(SnippetLevel::NOTE.message(format!("file: {file}")));
+    }
+    if let Some(help) = &finding.help {
+        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+    }
+    painter.renderer().render(&[group])
+}
+
+/// A note: one line, with its place, and its fix.
+fn note(finding: &Finding, painter: &Painter, show_help: bool) -> String {
+    let mut text = format!(
+        "{} {}",
+        painter.paint("note:", Severity::Note),
+        finding.message
+    );
+    if let Some(location) = &finding.location {
+        let _ = write!(
+            text,
+            " ({}:{}:{})",
+            location.path, location.line, location.column
+        );
+    }
+    text.push('\n');
+    if let (Some(help), true) = (&finding.help, show_help) {
+        let _ = writeln!(text, "{} {help}", "help:".bold());
+    }
+    text
+}
+
+/// The manifest line of a finding, cut to a readable width around the span,
+/// and the span within what is shown.
+fn shown_line<'a>(
+    source: &'a SourceFile,
+    line: usize,
+    span: &Range<usize>,
+) -> (&'a str, Range<usize>) {
+    let Some((start, full)) = source.line(line) else {
+        return ("", 0..0);
+    };
+    let shown_end = full
+        .char_indices()
+        .nth(MAX_SHOWN_LINE_CHARS)
+        .map_or(full.len(), |(at, _)| at);
+    let shown = full.get(..shown_end).unwrap_or(full);
+    let local_start = floor_boundary(shown, span.start.saturating_sub(start).min(shown.len()));
+    let local_end = floor_boundary(
+        shown,
+        span.end
+            .saturating_sub(start)
+            .clamp(local_start, shown.len()),
+    );
+    (shown, local_start..local_end.max(local_start))
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn manifest_error(error: &ManifestError, painter: &Painter) -> String {
+    let title = SnippetLevel::ERROR.primary_title(error.message.as_str());
+    let mut group = match (&error.snippet, &error.location) {
+        (Some((source, span)), Some(location)) => {
+            let (line_text, line_span) = shown_line(source, location.line, span);
+            title.element(
+                Snippet::source(line_text)
+                    .line_start(location.line)
+                    .path(location.path.as_str())
+                    .annotation(AnnotationKind::Primary.span(line_span)),
+            )
+        }
+        (_, Some(location)) => title.element(SnippetLevel::NOTE.message(format!(
+            "at {}:{}:{}",
+            location.path, location.line, location.column
+        ))),
+        _ => Group::with_title(title),
+    };
+    if let Some(help) = &error.help {
+        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+    }
+    let mut text = painter.renderer().render(&[group]);
+    text.push('\n');
+    text
+}
+
+fn counts(summary: &Summary) -> String {
+    let parts: Vec<String> = [
+        (Status::Fail, "failed"),
+        (Status::Warn, "warned"),
+        (Status::Manual, "need your attestation"),
+        (Status::Skip, "skipped"),
+        (Status::Pass, "passed"),
+    ]
+    .iter()
+    .filter(|(status, _)| summary.count(*status) > 0)
+    .map(|(status, word)| format!("{} {word}", summary.count(*status)))
+    .collect();
+    parts.join(", ")
+}
+
+fn offer_verdict(report: &Report, offer: &OfferReport, painter: &Painter) -> String {
+    let mut summary = Summary::default();
+    for check in offer.checks() {
+        summary.add(check.status);
+    }
+    match offer.verdict(report.fail_on) {
+        Verdict::Ready => format!("{} {}", "Ready:".green().bold(), counts(&summary)),
+        Verdict::NotReady => {
+            let why = if summary.fail == 0 {
+                " (warnings fail this run: --fail-on warning)"
+            } else {
+                ""
+            };
+            format!(
+                "{} {}{why}",
+                painter.paint("Not ready:", Severity::Error),
+                counts(&summary)
+            )
+        }
+        Verdict::CouldNotCheck => painter
+            .paint("Could not check", Severity::Error)
+            .to_string(),
+    }
+}
+
+fn run_verdict(report: &Report, painter: &Painter) -> String {
+    let mut ready = 0;
+    let mut not_ready = 0;
+    let mut unchecked = 0;
+    for offer in &report.offers {
+        match offer.verdict(report.fail_on) {
+            Verdict::Ready => ready += 1,
+            Verdict::NotReady => not_ready += 1,
+            Verdict::CouldNotCheck => unchecked += 1,
+        }
+    }
+    let head = match report.verdict() {
+        Verdict::Ready => "All ready:".green().bold(),
+        Verdict::NotReady => painter.paint("Not all ready:", Severity::Error),
+        Verdict::CouldNotCheck => painter.paint("Not all checked:", Severity::Error),
+    };
+    format!(
+        "{head} {} offers checked; {ready} ready, {not_ready} not ready, {unchecked} could not be checked",
+        report.offers.len()
+    )
+}

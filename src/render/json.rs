@@ -1,0 +1,126 @@
+//! `--format json`: the JSON report, version 1, exactly as the command-line
+//! spec gives it.
+
+use serde::Serialize;
+
+use crate::report::{
+    CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Severity, Status, Summary,
+    Verdict,
+};
+
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: Tool,
+    ready: bool,
+    offers: Vec<JsonOffer<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonOffer<'a> {
+    manifest: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<&'static str>,
+    ready: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checks: Option<Vec<JsonCheck<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonCheck<'a> {
+    id: &'static str,
+    title: &'static str,
+    status: Status,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'static str,
+    severity: Severity,
+    message: &'a str,
+    location: Option<&'a Location>,
+    file: Option<&'a str>,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    message: &'a str,
+    location: Option<&'a Location>,
+}
+
+pub fn render(report: &Report) -> String {
+    let json = JsonReport {
+        version: VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        ready: report.is_ready(),
+        offers: report
+            .offers
+            .iter()
+            .map(|offer| json_offer(report, offer))
+            .collect(),
+        summary: report.summary(),
+    };
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn json_offer<'a>(report: &Report, offer: &'a OfferReport) -> JsonOffer<'a> {
+    let ready = offer.verdict(report.fail_on) == Verdict::Ready;
+    match &offer.outcome {
+        OfferOutcome::Checked { policy, checks, .. } => JsonOffer {
+            manifest: &offer.manifest,
+            policy: Some(policy.as_str()),
+            ready,
+            checks: Some(checks.iter().map(json_check).collect()),
+            error: None,
+        },
+        OfferOutcome::Error(error) => JsonOffer {
+            manifest: &offer.manifest,
+            policy: None,
+            ready,
+            checks: None,
+            error: Some(JsonError {
+                message: &error.message,
+                location: error.location.as_ref(),
+            }),
+        },
+    }
+}
+
+fn json_check(check: &CheckResult) -> JsonCheck<'_> {
+    JsonCheck {
+        id: check.check.id,
+        title: check.check.title,
+        status: check.status,
+        findings: check.findings.iter().map(json_finding).collect(),
+    }
+}
+
+fn json_finding(finding: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        rule: finding.rule.id,
+        severity: finding.severity(),
+        message: &finding.message,
+        location: finding.location.as_ref(),
+        file: finding.file.as_deref(),
+        help: finding.help.as_deref(),
+    }
+}

@@ -1,0 +1,218 @@
+//! Helpers shared by the integration tests: a copy of the example offer in a
+//! temporary folder that a test can break in one precise way, and PNG files
+//! of any size and colour type.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+
+use offercheck::Options;
+use offercheck::report::{CheckResult, OfferOutcome, OfferReport, Status};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// A copy of an offer in a temporary folder.
+pub struct TestOffer {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestOffer {
+    /// The bundled example offer, which passes every offline check.
+    pub fn contoso() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixtures().join("contoso"), dir.path());
+        Self { dir }
+    }
+
+    /// An offer with only the manifest text given.
+    pub fn with_manifest(text: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("offer.toml"), text).unwrap();
+        Self { dir }
+    }
+
+    pub fn manifest(&self) -> PathBuf {
+        self.dir.path().join("offer.toml")
+    }
+
+    pub fn manifest_text(&self) -> String {
+        std::fs::read_to_string(self.manifest()).unwrap()
+    }
+
+    /// Replaces text in the manifest; the text must be there.
+    pub fn replace(&self, from: &str, to: &str) -> &Self {
+        let text = self.manifest_text();
+        assert!(text.contains(from), "the manifest has no `{from}`");
+        std::fs::write(self.manifest(), text.replacen(from, to, 1)).unwrap();
+        self
+    }
+
+    /// Removes the manifest line that starts with `start`.
+    pub fn remove_line(&self, start: &str) -> &Self {
+        let text = self.manifest_text();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|line| !line.starts_with(start))
+            .collect();
+        assert!(
+            kept.len() < text.lines().count(),
+            "no line starts with `{start}`"
+        );
+        std::fs::write(self.manifest(), kept.join("\n") + "\n").unwrap();
+        self
+    }
+
+    /// Removes a whole table, header and keys.
+    pub fn remove_table(&self, header: &str) -> &Self {
+        let text = self.manifest_text();
+        let mut kept = Vec::new();
+        let mut inside = false;
+        let mut found = false;
+        for line in text.lines() {
+            if line.trim_start().starts_with('[') {
+                inside = line.trim() == header;
+                found |= inside;
+            }
+            if !inside {
+                kept.push(line);
+            }
+        }
+        assert!(found, "no table {header}");
+        std::fs::write(self.manifest(), kept.join("\n") + "\n").unwrap();
+        self
+    }
+
+    pub fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> &Self {
+        let path = self.dir.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    pub fn check(&self) -> OfferReport {
+        self.check_with(&offline())
+    }
+
+    pub fn check_with(&self, options: &Options) -> OfferReport {
+        offercheck::check_one(&self.manifest(), options)
+    }
+}
+
+pub fn offline() -> Options {
+    Options {
+        offline: true,
+        ..Options::default()
+    }
+}
+
+pub fn offline_under(policy: offercheck::policy::PolicyName) -> Options {
+    Options {
+        offline: true,
+        policy: Some(policy),
+        ..Options::default()
+    }
+}
+
+pub fn result<'a>(report: &'a OfferReport, check: &str) -> &'a CheckResult {
+    match &report.outcome {
+        OfferOutcome::Checked { checks, .. } => {
+            checks.iter().find(|c| c.check.id == check).unwrap()
+        }
+        OfferOutcome::Error(error) => panic!("manifest error: {}", error.message),
+    }
+}
+
+pub fn status(report: &OfferReport, check: &str) -> Status {
+    result(report, check).status
+}
+
+/// The rule ids a check reported.
+pub fn rules(report: &OfferReport, check: &str) -> Vec<&'static str> {
+    result(report, check)
+        .findings
+        .iter()
+        .map(|f| f.rule.id)
+        .collect()
+}
+
+/// The messages a check reported, one per line.
+pub fn messages(report: &OfferReport, check: &str) -> String {
+    result(report, check)
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every check that did not pass, with its status.
+pub fn not_passing(report: &OfferReport) -> Vec<(&'static str, Status)> {
+    report
+        .checks()
+        .iter()
+        .filter(|c| c.status != Status::Pass)
+        .map(|c| (c.check.id, c.status))
+        .collect()
+}
+
+/// An RGBA PNG of the given size.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    png_of(width, height, png::ColorType::Rgba, png::BitDepth::Eight)
+}
+
+/// A PNG of any colour type and bit depth, with a simple gradient.
+pub fn png_of(width: u32, height: u32, color: png::ColorType, depth: png::BitDepth) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(color);
+        encoder.set_depth(depth);
+        if color == png::ColorType::Indexed {
+            encoder.set_palette(vec![0, 94, 184, 255, 255, 255, 20, 20, 20, 200, 30, 30]);
+        }
+        let mut writer = encoder.write_header().unwrap();
+        let samples = match color {
+            png::ColorType::Grayscale | png::ColorType::Indexed => 1,
+            png::ColorType::GrayscaleAlpha => 2,
+            png::ColorType::Rgb => 3,
+            png::ColorType::Rgba => 4,
+        };
+        let bits_per_pixel = samples * depth as usize;
+        let row = (width as usize * bits_per_pixel).div_ceil(8);
+        let data: Vec<u8> = (0..row * height as usize)
+            .map(|i| match color {
+                png::ColorType::Indexed => ((i % row) * 4 / row.max(1)) as u8 & 0b11,
+                _ => (i % 251) as u8,
+            })
+            .collect();
+        let data = if color == png::ColorType::Indexed && depth == png::BitDepth::Eight {
+            data
+        } else if color == png::ColorType::Indexed {
+            vec![0; row * height as usize]
+        } else {
+            data
+        };
+        writer.write_image_data(&data).unwrap();
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
