@@ -47,7 +47,19 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge { limit });
     }
     let file = File::open(path).map_err(|error| ReadError::Io(error.to_string()))?;
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    if metadata.len() == 0 {
+        // An empty file, or a pseudo-file (under /proc, say) that claims no
+        // size and may never end: read it where a stall cannot hold the run.
+        return read_with_deadline(file, limit);
+    }
+    read_to_limit(file, limit, usize::try_from(metadata.len()).unwrap_or(0))
+}
+
+/// How long a file that claims to be empty may take to read.
+pub const PSEUDO_FILE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn read_to_limit(file: File, limit: u64, expected: usize) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(expected);
     // The file may have grown since it was measured.
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -56,6 +68,22 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge { limit });
     }
     Ok(bytes)
+}
+
+fn read_with_deadline(file: File, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // The receiver may be gone after the deadline; nothing is lost then.
+        let _ = sender.send(read_to_limit(file, limit, 0));
+    });
+    receiver
+        .recv_timeout(PSEUDO_FILE_DEADLINE)
+        .unwrap_or_else(|_| {
+            Err(ReadError::Io(format!(
+                "reading it did not finish within {} seconds",
+                PSEUDO_FILE_DEADLINE.as_secs()
+            )))
+        })
 }
 
 /// Decodes a text file the manifest names: UTF-8, with an optional byte-order mark.

@@ -178,8 +178,13 @@ pub struct CheckResult {
     pub findings: Vec<Finding>,
 }
 
+/// The most findings of one rule a check reports; a hostile manifest (ten
+/// thousand unknown services) gets the first few and a count of the rest.
+pub const MAX_FINDINGS_PER_RULE: usize = 10;
+
 impl CheckResult {
-    pub fn new(check: &'static Check, findings: Vec<Finding>) -> Self {
+    pub fn new(check: &'static Check, mut findings: Vec<Finding>) -> Self {
+        cap_per_rule(&mut findings);
         let status = findings
             .iter()
             .map(|finding| finding.rule.level.status())
@@ -189,6 +194,47 @@ impl CheckResult {
             check,
             status,
             findings,
+        }
+    }
+}
+
+/// Keeps the first `MAX_FINDINGS_PER_RULE` findings of each rule; the last one
+/// kept says how many more there were.
+fn cap_per_rule(findings: &mut Vec<Finding>) {
+    let mut seen: Vec<(&'static str, usize)> = Vec::new();
+    let mut kept_last: Vec<(&'static str, usize)> = Vec::new();
+    let mut index = 0;
+    findings.retain(|finding| {
+        let id = finding.rule.id;
+        let count = match seen.iter_mut().find(|(rule, _)| *rule == id) {
+            Some((_, count)) => {
+                *count += 1;
+                *count
+            }
+            None => {
+                seen.push((id, 1));
+                1
+            }
+        };
+        let keep = count <= MAX_FINDINGS_PER_RULE;
+        if count == MAX_FINDINGS_PER_RULE {
+            kept_last.push((id, index));
+        }
+        if keep {
+            index += 1;
+        }
+        keep
+    });
+    for (id, at) in kept_last {
+        let total = seen
+            .iter()
+            .find(|(rule, _)| *rule == id)
+            .map_or(0, |(_, count)| *count);
+        let more = total.saturating_sub(MAX_FINDINGS_PER_RULE);
+        if let (Some(finding), true) = (findings.get_mut(at), more > 0) {
+            finding
+                .message
+                .push_str(&format!(" (and {more} more like this)"));
         }
     }
 }

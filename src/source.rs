@@ -14,6 +14,9 @@ pub struct SourceFile {
     text: String,
     /// Byte offset at which each line starts; the first is always 0.
     line_starts: Vec<usize>,
+    /// Whether each line is ASCII, where a column is a byte count: a long
+    /// line is then not counted again for every finding on it.
+    line_is_ascii: Vec<bool>,
 }
 
 impl SourceFile {
@@ -24,13 +27,15 @@ impl SourceFile {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at + 1))
             .collect();
+        let line_is_ascii = text.split('\n').map(str::is_ascii).collect();
         Self {
             path: path.into(),
             text,
             line_starts,
+            line_is_ascii,
         }
     }
 
@@ -50,10 +55,12 @@ impl SourceFile {
             .partition_point(|&start| start <= offset)
             .saturating_sub(1);
         let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |before| before.chars().count());
+        let before = self.text.get(line_start..offset).unwrap_or_default();
+        let column = if self.line_is_ascii.get(line_index) == Some(&true) {
+            before.len()
+        } else {
+            before.chars().count()
+        };
         Location {
             path: display_path(&self.path),
             line: line_index + 1,

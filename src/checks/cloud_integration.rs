@@ -3,7 +3,7 @@
 
 use super::{Check, Context, Section};
 use crate::manifest::Offer;
-use crate::report::{Finding, Level, Rule, excerpt};
+use crate::report::{Finding, Level, MAX_FINDINGS_PER_RULE, Rule, excerpt};
 
 /// The services `[integrations] services` may name.
 pub const KNOWN_SERVICES: [&str; 10] = [
@@ -53,10 +53,15 @@ fn run(offer: &Offer, _context: &Context<'_>) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    services
+    let unknown: Vec<_> = services
         .get_ref()
         .iter()
         .filter(|service| !KNOWN_SERVICES.contains(&service.get_ref().as_str()))
+        .collect();
+    let shown = unknown.len().min(MAX_FINDINGS_PER_RULE);
+    let mut findings: Vec<Finding> = unknown
+        .iter()
+        .take(shown)
         .map(|service| {
             let name = service.get_ref();
             let mut finding = Finding::new(
@@ -69,5 +74,14 @@ fn run(offer: &Offer, _context: &Context<'_>) -> Vec<Finding> {
             }
             finding
         })
-        .collect()
+        .collect();
+    // Only the first few are located: a hostile list may hold thousands.
+    if let Some(last) = findings.last_mut() {
+        let more = unknown.len() - shown;
+        if more > 0 {
+            last.message
+                .push_str(&format!(" (and {more} more like this)"));
+        }
+    }
+    findings
 }

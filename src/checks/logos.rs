@@ -10,12 +10,13 @@ use image::{ImageFormat, ImageReader, Limits};
 use super::{Check, Context, Section};
 use crate::files;
 use crate::manifest::{LogosTable, Offer, Spanned};
-use crate::policy::{LogoSize, LogoSlot, LogoSpec};
+use crate::policy::{LogoSize, LogoSlot, LogoSpec, PolicyName};
 use crate::report::{Finding, Level, Rule, excerpt};
 
 /// The largest logo file read: the biggest logo allowed is a few hundred kilobytes.
 pub const MAX_LOGO_BYTES: u64 = 8 * 1024 * 1024;
-/// Images wider or taller than this are never decoded.
+/// Images wider or taller than this are never decoded (only logos of an
+/// accepted size are, and the largest is 350 pixels a side).
 pub const MAX_DECODED_SIDE: u32 = 4096;
 /// The most memory the decoder may allocate for one logo.
 pub const MAX_DECODER_BYTES: u64 = 64 * 1024 * 1024;
@@ -119,96 +120,93 @@ fn check_logo(
     findings: &mut Vec<Finding>,
 ) {
     let path = offer.resolve(value.get_ref());
+    let problem = match files::read_bounded(&path, MAX_LOGO_BYTES) {
+        Ok(bytes) => judge(&bytes, spec, context.policy.name),
+        Err(error) => Some(Finding::new(
+            &UNREADABLE,
+            format!(
+                "cannot read the {} logo `{}`: {error}",
+                spec.slot.key(),
+                excerpt(value.get_ref())
+            ),
+        )),
+    };
+    if let Some(problem) = problem {
+        findings.push(problem.at(offer.locate(value)).file(&path));
+    }
+}
+
+/// Judges a logo's bytes against what its slot requires: a PNG by content,
+/// of an accepted size, that decodes completely. The finding, if any, has
+/// no location yet.
+pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Finding> {
     let slot = spec.slot.key();
-    let finding = |rule: &'static Rule, message: String| {
-        Finding::new(rule, message)
-            .at(offer.locate(value))
-            .file(&path)
-    };
-
-    let bytes = match files::read_bounded(&path, MAX_LOGO_BYTES) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            findings.push(finding(
-                &UNREADABLE,
-                format!(
-                    "cannot read the {slot} logo `{}`: {error}",
-                    excerpt(value.get_ref())
-                ),
-            ));
-            return;
-        }
-    };
-
-    match image::guess_format(&bytes) {
+    match image::guess_format(bytes) {
         Ok(ImageFormat::Png) => {}
         Ok(other) => {
-            findings.push(finding(
+            return Some(Finding::new(
                 &NOT_PNG,
                 format!("the {slot} logo is a {} image, not PNG", format_name(other)),
             ));
-            return;
         }
         Err(_) => {
-            findings.push(finding(
+            return Some(Finding::new(
                 &NOT_PNG,
                 format!("the {slot} logo is not a PNG image"),
             ));
-            return;
         }
     }
 
-    let reader = || ImageReader::with_format(Cursor::new(bytes.as_slice()), ImageFormat::Png);
+    let reader = || ImageReader::with_format(Cursor::new(bytes), ImageFormat::Png);
     // Reading the header allocates nothing that depends on the claimed size.
     let mut header = reader();
     header.no_limits();
     let (width, height) = match header.into_dimensions() {
         Ok(dimensions) => dimensions,
         Err(error) => {
-            findings.push(finding(
+            return Some(Finding::new(
                 &CORRUPT,
                 format!("the {slot} logo is not a valid PNG: {error}"),
             ));
-            return;
         }
     };
     if !spec.size.accepts(width, height) {
-        let required = match spec.size {
-            LogoSize::Exact { .. } => format!("{} is required", spec.size),
-            LogoSize::Square { .. } => {
-                format!("{} requires a {}", context.policy.name, spec.size)
-            }
+        // A logo of the wrong size fails anyway; it is not decoded, which
+        // would only cost time and memory that a hostile file could make large.
+        let (required, help) = match spec.size {
+            LogoSize::Exact { width, height } => (
+                format!("{} is required", spec.size),
+                format!(
+                    "Resize the image to exactly {width}x{height} pixels (offercheck logos --from IMAGE)"
+                ),
+            ),
+            LogoSize::Square { max, .. } => (
+                format!("{policy} requires a {}", spec.size),
+                format!(
+                    "Resize the image to a square of {max}x{max} pixels or less (offercheck logos --from IMAGE)"
+                ),
+            ),
         };
-        findings.push(
-            finding(
+        return Some(
+            Finding::new(
                 &SIZE,
                 format!("{slot} logo is {width}x{height} pixels; {required}"),
             )
-            .help(match spec.size {
-                LogoSize::Exact { width, height } => format!(
-                    "Resize the image to exactly {width}x{height} pixels (offercheck logos --from IMAGE)"
-                ),
-                LogoSize::Square { max, .. } => format!(
-                    "Resize the image to a square of {max}x{max} pixels or less (offercheck logos --from IMAGE)"
-                ),
-            }),
+            .help(help),
         );
     }
-    // Images far beyond any logo size are not decoded: their size is wrong anyway.
-    if width <= MAX_DECODED_SIDE && height <= MAX_DECODED_SIDE {
-        let mut decoder = reader();
-        let mut limits = Limits::default();
-        limits.max_image_width = Some(MAX_DECODED_SIDE);
-        limits.max_image_height = Some(MAX_DECODED_SIDE);
-        limits.max_alloc = Some(MAX_DECODER_BYTES);
-        decoder.limits(limits);
-        if let Err(error) = decoder.decode() {
-            findings.push(finding(
-                &CORRUPT,
-                format!("the {slot} logo does not decode completely: {error}"),
-            ));
-        }
-    }
+    let mut decoder = reader();
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_DECODED_SIDE);
+    limits.max_image_height = Some(MAX_DECODED_SIDE);
+    limits.max_alloc = Some(MAX_DECODER_BYTES);
+    decoder.limits(limits);
+    decoder.decode().err().map(|error| {
+        Finding::new(
+            &CORRUPT,
+            format!("the {slot} logo does not decode completely: {error}"),
+        )
+    })
 }
 
 /// A format's name as its users write it.
