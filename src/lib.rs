@@ -8,6 +8,8 @@
 pub mod checks;
 pub mod docs;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod html;
 pub mod manifest;
 pub mod net;

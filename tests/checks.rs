@@ -1211,3 +1211,13 @@ fn the_manifest_policy_applies_unless_overridden() {
     let report = offer.check_with(&offline_under(PolicyName::AppSource2019));
     assert_eq!(status(&report, "logos"), Status::Pass);
 }
+
+#[test]
+fn an_offer_id_with_capitals_or_spaces_fails_app_name() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "id = \"contoso-field-inspections\"",
+        "id = \"Contoso Field\"",
+    );
+    assert_eq!(rules(&offer.check(), "app-name"), ["app-name/offer-id"]);
+}

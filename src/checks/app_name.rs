@@ -5,7 +5,7 @@ use unicode_properties::{EmojiStatus, UnicodeEmoji};
 
 use super::{Check, Context, Section};
 use crate::manifest::Offer;
-use crate::report::{Finding, Level, Rule};
+use crate::report::{Finding, Level, Rule, excerpt};
 
 pub static MISSING: Rule = Rule {
     id: "app-name/missing",
@@ -28,6 +28,13 @@ pub static EMOJI: Rule = Rule {
     fix: "Remove the emoji from the name",
 };
 
+pub static OFFER_ID: Rule = Rule {
+    id: "app-name/offer-id",
+    level: Level::Error,
+    summary: "The offer ID, when given, uses only lowercase letters, digits, '-' and '_' (`offer.id`)",
+    fix: "Write the offer ID in lowercase letters, digits, '-' and '_', such as \"contoso-field-inspections\"",
+};
+
 pub static CHECK: Check = Check {
     id: "app-name",
     title: "The official app name is within the limit, without emoji",
@@ -36,11 +43,12 @@ pub static CHECK: Check = Check {
     explanation: "The listing needs the app's official name. It may be at most 50 characters \
         (Cloud Partner Portal, 2019) or 200 characters (Partner Center, 2021 on), counted as \
         Unicode characters, and may not contain emoji; the trademark and copyright signs are \
-        allowed.",
+        allowed. The offer ID, when the manifest gives one, is the listing's identifier in \
+        Partner Center: lowercase letters, digits, '-' and '_'.",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: marketing materials; Partner Center offer listing \
         documentation (2021-2023): offer name.",
-    rules: &[&MISSING, &TOO_LONG, &EMOJI],
+    rules: &[&MISSING, &TOO_LONG, &EMOJI, &OFFER_ID],
     links: None,
     attestation: None,
     run,
@@ -48,17 +56,38 @@ pub static CHECK: Check = Check {
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
     let table = offer.manifest.offer.as_ref();
+    let mut findings = Vec::new();
+    if let Some(id) = table.and_then(|table| table.get_ref().id.as_ref()) {
+        let text = id.get_ref();
+        let valid = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !valid {
+            findings.push(
+                Finding::new(
+                    &OFFER_ID,
+                    format!(
+                        "offer ID \"{}\" may use only lowercase letters, digits, '-' and '_'",
+                        excerpt(text)
+                    ),
+                )
+                .at(offer.locate(id)),
+            );
+        }
+    }
     let Some(name) = table.and_then(|table| table.get_ref().name.as_ref()) else {
-        return vec![
+        findings.push(
             Finding::new(&MISSING, "no app name: `name` is missing under [offer]")
                 .at(offer.missing_in(table)),
-        ];
+        );
+        return findings;
     };
     let text = name.get_ref();
     if text.trim().is_empty() {
-        return vec![Finding::new(&MISSING, "the app name is empty").at(offer.locate(name))];
+        findings.push(Finding::new(&MISSING, "the app name is empty").at(offer.locate(name)));
+        return findings;
     }
-    let mut findings = Vec::new();
     let length = text.chars().count();
     let limit = context.policy.app_name_max_chars;
     if length > limit {

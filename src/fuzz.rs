@@ -1,0 +1,92 @@
+//! Entry points for the fuzz targets in `fuzz/` and for the regression tests
+//! that replay what fuzzing found: each takes arbitrary bytes and runs them
+//! through the same path a real run takes, rendering included.
+
+use std::path::Path;
+
+use crate::checks::description;
+use crate::manifest::Offer;
+use crate::policy::PolicyName;
+use crate::render::{self, Format, Style};
+use crate::report::{OfferOutcome, OfferReport, Report};
+use crate::{Options, run_checks};
+
+/// A manifest's bytes, checked offline and rendered in every format.
+pub fn manifest(bytes: &[u8]) {
+    let path = Path::new("fuzzed/offer.toml");
+    let outcome = match Offer::from_bytes(path, bytes.to_vec()) {
+        Ok(offer) => run_checks(
+            &offer,
+            &Options {
+                offline: true,
+                ..Options::default()
+            },
+        ),
+        Err(error) => OfferOutcome::Error(error),
+    };
+    render_all(OfferReport {
+        manifest: "fuzzed/offer.toml".to_owned(),
+        outcome,
+    });
+}
+
+/// A description's text, judged inline under the policy the first byte picks,
+/// in the language the second byte picks.
+pub fn description(bytes: &[u8]) {
+    let [policy, language, rest @ ..] = bytes else {
+        return;
+    };
+    let Ok(html) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let policy = if policy % 2 == 0 {
+        PolicyName::AppSource2019
+    } else {
+        PolicyName::PartnerCenter2023
+    };
+    let language = ["en", "fr", "de", "el", "nb", "xx"]
+        .get(usize::from(*language) % 6)
+        .copied()
+        .unwrap_or("en");
+    let manifest = format!(
+        "[offer]\nsummary = \"Fuzzed.\"\nlanguage = \"{language}\"\ndescription = {}\n",
+        toml::Value::String(html.to_owned())
+    );
+    let Ok(offer) = Offer::from_bytes(Path::new("offer.toml"), manifest.into_bytes()) else {
+        return;
+    };
+    let only = vec![&description::CHECK];
+    let outcome = run_checks(
+        &offer,
+        &Options {
+            offline: true,
+            policy: Some(policy),
+            only,
+            ..Options::default()
+        },
+    );
+    render_all(OfferReport {
+        manifest: "offer.toml".to_owned(),
+        outcome,
+    });
+}
+
+/// A logo's bytes, judged for every slot of every policy.
+pub fn logo(bytes: &[u8]) {
+    for policy in PolicyName::ALL {
+        for spec in policy.policy().logos {
+            let _ = crate::checks::logos::judge(bytes, spec, policy);
+        }
+    }
+}
+
+fn render_all(offer: OfferReport) {
+    let report = Report {
+        offers: vec![offer],
+        fail_on: Default::default(),
+        notices: Vec::new(),
+    };
+    for format in [Format::Human, Format::Json] {
+        let _ = render::render(&report, format, Style { color: true });
+    }
+}
