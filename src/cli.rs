@@ -88,8 +88,12 @@ pub enum PolicyArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
+    /// For a person at a terminal
     Human,
+    /// The JSON report, version 1
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps)
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
