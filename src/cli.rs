@@ -94,6 +94,8 @@ pub enum FormatArg {
     Json,
     /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps)
     Sarif,
+    /// JUnit XML, for test tabs (Azure Pipelines, GitLab, Jenkins)
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -70,6 +70,7 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
         FormatArg::Sarif => Format::Sarif,
+        FormatArg::Junit => Format::Junit,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {

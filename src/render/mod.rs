@@ -5,6 +5,7 @@
 
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use std::path::{Component, Path, PathBuf};
@@ -21,6 +22,8 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps).
     Sarif,
+    /// JUnit XML, for test tabs (Azure Pipelines, GitLab, Jenkins).
+    Junit,
 }
 
 /// How the human format is drawn.
@@ -36,6 +39,7 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Human => human::render(report, style),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report, &CiPaths::from_environment()),
+        Format::Junit => junit::render(report),
     }
 }
 
