@@ -96,6 +96,8 @@ pub enum FormatArg {
     Sarif,
     /// JUnit XML, for test tabs (Azure Pipelines, GitLab, Jenkins)
     Junit,
+    /// Markdown tables, for pull-request comments
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,6 +6,7 @@
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod sarif;
 
 use std::path::{Component, Path, PathBuf};
@@ -24,6 +25,8 @@ pub enum Format {
     Sarif,
     /// JUnit XML, for test tabs (Azure Pipelines, GitLab, Jenkins).
     Junit,
+    /// Markdown tables, for pull-request comments and step summaries.
+    Markdown,
 }
 
 /// How the human format is drawn.
@@ -40,6 +43,7 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report, &CiPaths::from_environment()),
         Format::Junit => junit::render(report),
+        Format::Markdown => markdown::render(report),
     }
 }
 
