@@ -96,6 +96,8 @@ pub enum FormatArg {
     Sarif,
     /// JUnit XML, for test tabs (Azure Pipelines, GitLab, Jenkins)
     Junit,
+    /// GitHub Actions annotations, and the step summary when GITHUB_STEP_SUMMARY is set
+    Github,
     /// Markdown tables, for pull-request comments
     Markdown,
 }

@@ -3,6 +3,7 @@
 //! format; what the CI formats share (the walk over findings, how they name
 //! files) lives here.
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -25,6 +26,8 @@ pub enum Format {
     Sarif,
     /// JUnit XML, for test tabs (Azure Pipelines, GitLab, Jenkins).
     Junit,
+    /// GitHub Actions workflow commands.
+    Github,
     /// Markdown tables, for pull-request comments and step summaries.
     Markdown,
 }
@@ -43,6 +46,7 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report, &CiPaths::from_environment()),
         Format::Junit => junit::render(report),
+        Format::Github => github::render(report, &CiPaths::from_environment()),
         Format::Markdown => markdown::render(report),
     }
 }
