@@ -98,6 +98,8 @@ pub enum FormatArg {
     Junit,
     /// GitHub Actions annotations, and the step summary when GITHUB_STEP_SUMMARY is set
     Github,
+    /// Azure Pipelines logging commands
+    Azure,
     /// Markdown tables, for pull-request comments
     Markdown,
 }

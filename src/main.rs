@@ -72,6 +72,7 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         FormatArg::Sarif => Format::Sarif,
         FormatArg::Junit => Format::Junit,
         FormatArg::Github => Format::Github,
+        FormatArg::Azure => Format::Azure,
         FormatArg::Markdown => Format::Markdown,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();

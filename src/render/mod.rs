@@ -3,6 +3,7 @@
 //! format; what the CI formats share (the walk over findings, how they name
 //! files) lives here.
 
+pub mod azure;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -28,6 +29,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands.
     Github,
+    /// Azure Pipelines logging commands.
+    Azure,
     /// Markdown tables, for pull-request comments and step summaries.
     Markdown,
 }
@@ -47,6 +50,7 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Sarif => sarif::render(report, &CiPaths::from_environment()),
         Format::Junit => junit::render(report),
         Format::Github => github::render(report, &CiPaths::from_environment()),
+        Format::Azure => azure::render(report, &CiPaths::from_environment()),
         Format::Markdown => markdown::render(report),
     }
 }
