@@ -599,6 +599,32 @@ fn github_step_summary_stays_under_its_limit_and_says_when_it_is_cut() {
 }
 
 #[test]
+fn a_summary_cut_to_any_size_fits_and_never_ends_on_a_bare_table_header() {
+    let manifest = common::fixtures().join("broken/offer.toml");
+    let report = offercheck::check(&[manifest], &common::offline());
+    let full = offercheck::render::markdown::render(&report);
+    for budget in (0..full.len() + 10).step_by(37) {
+        let cut = offercheck::render::markdown::render_within(&report, budget);
+        assert!(cut.len() <= budget, "{budget}");
+        if budget >= full.len() {
+            assert_eq!(cut, full);
+            continue;
+        }
+        if cut.is_empty() {
+            continue;
+        }
+        let (kept, note) = cut.split_once("\n\n> **Cut short:**").unwrap();
+        assert!(full.starts_with(kept), "{budget}");
+        assert!(note.ends_with("the job's log has every finding.\n"));
+        let last = kept.trim_end().lines().last().unwrap_or_default();
+        assert!(
+            !last.starts_with("| Status") && !last.starts_with("|---"),
+            "{budget}: {last}"
+        );
+    }
+}
+
+#[test]
 fn a_step_summary_that_cannot_be_written_does_not_change_the_exit_code() {
     let dir = tempfile::tempdir().unwrap();
     let output = offercheck()

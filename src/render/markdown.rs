@@ -43,11 +43,23 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
         return String::new();
     };
     let head = full.get(..room).unwrap_or_default();
-    let end = head.rfind('\n').map_or(0, |at| at + 1);
+    let mut end = head.rfind('\n').map_or(0, |at| at + 1);
+    // A table cut before its first row would show its header as text.
+    while let Some(kept) = full.get(..end) {
+        match kept.strip_suffix('\n').and_then(|k| k.rsplit_once('\n')) {
+            Some((before, last)) if last == TABLE_HEAD || last == TABLE_RULE => {
+                end = before.len() + 1;
+            }
+            _ => break,
+        }
+    }
     let mut cut = full.get(..end).unwrap_or_default().to_owned();
     cut.push_str(CUT);
     cut
 }
+
+const TABLE_HEAD: &str = "| Status | Check | Findings |";
+const TABLE_RULE: &str = "|---|---|---|";
 
 fn render_offer(out: &mut String, report: &Report, offer: &OfferReport) {
     let _ = writeln!(out, "### {}\n", escape(&offer.manifest));
@@ -69,7 +81,7 @@ fn render_offer(out: &mut String, report: &Report, offer: &OfferReport) {
                 "**{verdict}**: {} (policy `{policy}`)\n",
                 counts(&offer_summary(checks))
             );
-            out.push_str("| Status | Check | Findings |\n|---|---|---|\n");
+            let _ = writeln!(out, "{TABLE_HEAD}\n{TABLE_RULE}");
             for check in checks {
                 let _ = writeln!(
                     out,
