@@ -412,6 +412,23 @@ fn junit_passes_a_check_that_warns_with_its_findings_in_its_output() {
     assert!(output.contains("http://contoso.com/support"), "{output}");
 }
 
+#[test]
+fn junit_stays_readable_xml_whatever_characters_a_value_holds() {
+    let offer = TestOffer::contoso();
+    offer.replace("mpn_id = \"1234567\"", "mpn_id = \"12\u{FFFF}\u{FFFE}34\"");
+    let (code, text) = check(
+        &mut offercheck(),
+        &[offer.manifest().to_str().unwrap()],
+        "junit",
+    );
+    assert_eq!(code, 1);
+    assert!(!text.contains(['\u{FFFF}', '\u{FFFE}']));
+    xml_elements(&text);
+    let report = quick_junit::Report::deserialize_from_str(&text).unwrap();
+    assert_eq!(report.failures, 1);
+    assert!(text.contains("MPN ID &quot;12\u{FFFD}\u{FFFD}34&quot; is not numeric"));
+}
+
 // ---------------------------------------------------------------- GitHub
 
 /// A workflow command as the Actions runner reads it.

@@ -22,7 +22,7 @@ pub fn render(report: &Report) -> String {
 }
 
 fn suite(offer: &OfferReport) -> TestSuite {
-    let mut suite = TestSuite::new(offer.manifest.as_str());
+    let mut suite = TestSuite::new(xml(&offer.manifest));
     suite.set_time(Duration::ZERO);
     match &offer.outcome {
         OfferOutcome::Checked { policy, checks, .. } => {
@@ -57,7 +57,7 @@ fn test_case(offer: &OfferReport, check: &CheckResult) -> TestCase {
             status
                 .set_message(headline(&errors))
                 .set_type(errors.first().map_or(check.check.id, |f| f.rule.id))
-                .set_description(all.as_str());
+                .set_description(xml(&all));
             status
         }
         Status::Skip | Status::Manual => {
@@ -75,20 +75,20 @@ fn test_case(offer: &OfferReport, check: &CheckResult) -> TestCase {
                     check.status.as_str()
                 });
             if !is_left_out(check) {
-                status.set_description(all.as_str());
+                status.set_description(xml(&all));
             }
             status
         }
         Status::Warn | Status::Pass => TestCaseStatus::success(),
     };
     let mut case = TestCase::new(format!("{}: {}", check.check.id, check.check.title), status);
-    case.set_classname(offer.manifest.as_str())
+    case.set_classname(xml(&offer.manifest))
         .set_time(Duration::ZERO);
     case.extra
-        .insert("file".into(), offer.manifest.as_str().into());
+        .insert("file".into(), xml(&offer.manifest).into());
     // A check that passes or warns still shows what it found.
     if matches!(check.status, Status::Warn | Status::Pass) && !all.is_empty() {
-        case.set_system_out(all);
+        case.set_system_out(xml(&all));
     }
     case
 }
@@ -109,14 +109,14 @@ fn manifest_error(offer: &OfferReport, error: &ManifestError) -> TestCase {
     }
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
     status
-        .set_message(super::one_line(&error.message))
+        .set_message(xml(&super::one_line(&error.message)))
         .set_type(MANIFEST_INVALID.id)
-        .set_description(text);
+        .set_description(xml(&text));
     let mut case = TestCase::new(format!("manifest: {}", MANIFEST_INVALID.summary), status);
-    case.set_classname(offer.manifest.as_str())
+    case.set_classname(xml(&offer.manifest))
         .set_time(Duration::ZERO);
     case.extra
-        .insert("file".into(), offer.manifest.as_str().into());
+        .insert("file".into(), xml(&offer.manifest).into());
     case
 }
 
@@ -129,7 +129,19 @@ fn headline(findings: &[&Finding]) -> String {
     if findings.len() > 1 {
         let _ = write!(line, " (and {} more)", findings.len() - 1);
     }
-    line
+    xml(&line)
+}
+
+/// Text that XML 1.0 can hold: a character it has no place for (U+FFFE,
+/// U+FFFF; quick-junit drops the control characters) becomes U+FFFD, so that
+/// a value quoted from the offer cannot make the file unreadable.
+fn xml(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FFFE}' | '\u{FFFF}' => char::REPLACEMENT_CHARACTER,
+            c => c,
+        })
+        .collect()
 }
 
 /// A finding as plain text: its rule and place, its message, the file it is
