@@ -88,8 +88,20 @@ pub enum PolicyArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
+    /// For a person at a terminal
     Human,
+    /// The JSON report, version 1
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps)
+    Sarif,
+    /// JUnit XML, for test tabs (Azure Pipelines, GitLab, Jenkins)
+    Junit,
+    /// GitHub Actions annotations, and the step summary when GITHUB_STEP_SUMMARY is set
+    Github,
+    /// Azure Pipelines logging commands
+    Azure,
+    /// Markdown tables, for pull-request comments
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -69,6 +69,11 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Github => Format::Github,
+        FormatArg::Azure => Format::Azure,
+        FormatArg::Markdown => Format::Markdown,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
@@ -90,11 +95,41 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot write the report to {}", path.display()))?,
         None => print(&text)?,
     }
+    if format == Format::Github {
+        append_step_summary(&report);
+    }
     Ok(ExitCode::from(match report.verdict() {
         Verdict::Ready => 0,
         Verdict::NotReady => 1,
         Verdict::CouldNotCheck => COULD_NOT_CHECK,
     }))
+}
+
+/// Adds the Markdown report to the job summary of GitHub Actions, within
+/// what is left of the step's limit. A summary that cannot be written is
+/// said on standard error: the report itself is out, so the exit code stays
+/// the report's.
+fn append_step_summary(report: &offercheck::report::Report) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let written = std::fs::metadata(&path).map_or(0, |meta| meta.len());
+    let budget = render::github::STEP_SUMMARY_LIMIT.saturating_sub(written);
+    let summary = render::github::step_summary(report, budget);
+    if summary.is_empty() {
+        return;
+    }
+    let appended = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(summary.as_bytes()));
+    if let Err(error) = appended {
+        eprintln!(
+            "warning: cannot add the summary to GITHUB_STEP_SUMMARY ({}): {error}",
+            std::path::Path::new(&path).display()
+        );
+    }
 }
 
 /// The checks named by `--only` or `--skip`.

@@ -9,7 +9,7 @@ use std::ops::Range;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
 use colored::{ColoredString, Colorize};
 
-use super::Style;
+use super::{Style, counts, is_left_out};
 use crate::checks::Section;
 use crate::manifest::ManifestError;
 use crate::report::{
@@ -110,7 +110,7 @@ fn render_offer(out: &mut String, report: &Report, offer: &OfferReport, painter:
 }
 
 fn render_check(out: &mut String, check: &CheckResult, source: &SourceFile, painter: &Painter) {
-    let left_out = matches!(check.findings.as_slice(), [only] if std::ptr::eq(only.rule, &crate::NOT_SELECTED));
+    let left_out = is_left_out(check);
     let _ = writeln!(
         out,
         "  {}  {:<18} {}{}",
@@ -256,21 +256,6 @@ fn manifest_error(error: &ManifestError, painter: &Painter) -> String {
     let mut text = painter.renderer().render(&[group]);
     text.push('\n');
     text
-}
-
-fn counts(summary: &Summary) -> String {
-    let parts: Vec<String> = [
-        (Status::Fail, "failed"),
-        (Status::Warn, "warned"),
-        (Status::Manual, "need your attestation"),
-        (Status::Skip, "skipped"),
-        (Status::Pass, "passed"),
-    ]
-    .iter()
-    .filter(|(status, _)| summary.count(*status) > 0)
-    .map(|(status, word)| format!("{} {word}", summary.count(*status)))
-    .collect();
-    parts.join(", ")
 }
 
 fn offer_verdict(report: &Report, offer: &OfferReport, painter: &Painter) -> String {

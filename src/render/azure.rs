@@ -1,0 +1,148 @@
+//! `--format azure`: Azure Pipelines logging commands. Each error and warning
+//! is a `##vso[task.logissue]` on its manifest line with the rule as its
+//! code; notes and verdicts are plain lines; `##vso[task.complete]` ends the
+//! output with the run's result.
+
+use std::fmt::Write as _;
+
+use super::{Annotation, CiPaths, annotations, counts, offer_summary, one_line, verdict_words};
+use crate::report::{OfferOutcome, Report, Severity, Verdict};
+
+pub fn render(report: &Report, paths: &CiPaths) -> String {
+    let mut out = String::new();
+    for annotation in annotations(report) {
+        match annotation.severity {
+            Severity::Error | Severity::Warning => {
+                out.push_str(&log_issue(&annotation, paths));
+            }
+            Severity::Note => {
+                let mut line = format!("offercheck note: {}", annotation.message);
+                if let Some(start) = annotation.start {
+                    let _ = write!(
+                        line,
+                        " ({}:{}:{})",
+                        paths.show(annotation.path),
+                        start.line,
+                        start.column
+                    );
+                }
+                out.push_str(&plain(&line));
+            }
+        }
+        out.push('\n');
+    }
+    for notice in &report.notices {
+        let _ = writeln!(
+            out,
+            "##vso[task.logissue type=warning;code=offercheck;]{}",
+            escape_data(notice)
+        );
+    }
+    for offer in &report.offers {
+        let verdict = verdict_words(offer.verdict(report.fail_on));
+        let line = match &offer.outcome {
+            OfferOutcome::Checked { checks, .. } => format!(
+                "offercheck: {}: {verdict}: {}",
+                offer.manifest,
+                counts(&offer_summary(checks))
+            ),
+            OfferOutcome::Error(_) => format!("offercheck: {}: {verdict}", offer.manifest),
+        };
+        out.push_str(&plain(&line));
+        out.push('\n');
+    }
+    let summary = report.summary();
+    let result = match report.verdict() {
+        Verdict::Ready if summary.warn > 0 => "SucceededWithIssues",
+        Verdict::Ready => "Succeeded",
+        Verdict::NotReady | Verdict::CouldNotCheck => "Failed",
+    };
+    let _ = writeln!(
+        out,
+        "##vso[task.complete result={result};]{}",
+        escape_data(&format!(
+            "offercheck: {}: {}",
+            verdict_words(report.verdict()),
+            counts(&summary)
+        ))
+    );
+    out
+}
+
+fn log_issue(annotation: &Annotation<'_>, paths: &CiPaths) -> String {
+    let kind = match annotation.severity {
+        Severity::Error => "error",
+        _ => "warning",
+    };
+    let mut properties = vec![
+        ("type", kind.to_owned()),
+        ("sourcepath", paths.show(annotation.path)),
+    ];
+    if let Some(start) = annotation.start {
+        properties.push(("linenumber", start.line.to_string()));
+        properties.push(("columnnumber", start.column.to_string()));
+    }
+    properties.push(("code", annotation.rule.id.to_owned()));
+    let mut command = String::from("##vso[task.logissue ");
+    for (key, value) in properties {
+        let _ = write!(command, "{key}={};", escape_property(&value));
+    }
+    command.push(']');
+    let mut message = annotation.message.to_owned();
+    if let Some(file) = annotation.file {
+        let _ = write!(message, "\nfile: {}", paths.show(file));
+    }
+    if let Some(help) = annotation.help {
+        let _ = write!(message, "\nhelp: {help}");
+    }
+    command.push_str(&escape_data(&message));
+    command
+}
+
+/// A command's message, as Azure's task library escapes it: `%` and line
+/// breaks, so that the text stays part of this one command.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%AZP25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A command's property value: as a message, and `;` and `]`, which would
+/// end the value or the properties.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(']', "%5D").replace(';', "%3B")
+}
+
+/// A line that is not a command. The agent obeys `##vso[` anywhere in a
+/// line, so where the publisher's text holds one it is defused; line breaks
+/// become spaces.
+fn plain(text: &str) -> String {
+    const PREFIX: &str = "##vso[";
+    let mut line = one_line(text);
+    while let Some(at) = line.to_ascii_lowercase().find(PREFIX) {
+        line.replace_range(at + PREFIX.len() - 1..at + PREFIX.len(), "%5B");
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_task_library() {
+        assert_eq!(escape_data("50%\r\nx;y]"), "50%AZP25%0D%0Ax;y]");
+        assert_eq!(escape_property("a;b]c%\n"), "a%3Bb%5Dc%AZP25%0A");
+    }
+
+    #[test]
+    fn plain_lines_hold_no_command() {
+        let line = plain("see ##vso[task.setvariable variable=x]1 and ##VSO[task.complete]\nnext");
+        assert!(!line.to_ascii_lowercase().contains("##vso["));
+        assert!(!line.contains('\n'));
+        assert_eq!(
+            line,
+            "see ##vso%5Btask.setvariable variable=x]1 and ##VSO%5Btask.complete] next"
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! `--format github`: GitHub Actions workflow commands. Each error, warning
+//! and note becomes an `::error`, `::warning` or `::notice` annotation on its
+//! manifest line; a plain verdict line follows. With `GITHUB_STEP_SUMMARY`
+//! set, the binary also appends the Markdown report to the job's summary.
+
+use std::fmt::Write as _;
+
+use super::{Annotation, CiPaths, annotations, counts, offer_summary, one_line, verdict_words};
+use crate::report::{OfferOutcome, Report, Severity};
+
+/// GitHub refuses a step summary over 1 MiB, counting what earlier
+/// commands of the step wrote.
+pub const STEP_SUMMARY_LIMIT: u64 = 1024 * 1024;
+
+pub fn render(report: &Report, paths: &CiPaths) -> String {
+    let mut out = String::new();
+    for annotation in annotations(report) {
+        out.push_str(&command(&annotation, paths));
+        out.push('\n');
+    }
+    for notice in &report.notices {
+        let _ = writeln!(out, "::warning title=offercheck::{}", escape_data(notice));
+    }
+    for offer in &report.offers {
+        let verdict = offer.verdict(report.fail_on);
+        let _ = match &offer.outcome {
+            OfferOutcome::Checked { checks, .. } => writeln!(
+                out,
+                "offercheck: {}: {}: {}",
+                one_line(&offer.manifest),
+                verdict_words(verdict),
+                counts(&offer_summary(checks))
+            ),
+            OfferOutcome::Error(_) => writeln!(
+                out,
+                "offercheck: {}: {}",
+                one_line(&offer.manifest),
+                verdict_words(verdict)
+            ),
+        };
+    }
+    out
+}
+
+/// The Markdown summary for `GITHUB_STEP_SUMMARY`, cut to `budget` bytes
+/// (what is left of the step's 1 MiB). It starts on a line of its own,
+/// whatever the step wrote before.
+pub fn step_summary(report: &Report, budget: u64) -> String {
+    let budget = usize::try_from(budget).unwrap_or(usize::MAX);
+    let body = super::markdown::render_within(report, budget.saturating_sub(1));
+    if body.is_empty() {
+        body
+    } else {
+        format!("\n{body}")
+    }
+}
+
+fn command(annotation: &Annotation<'_>, paths: &CiPaths) -> String {
+    let name = match annotation.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
+    let mut properties = vec![("file", paths.show(annotation.path))];
+    if let Some(start) = annotation.start {
+        properties.push(("line", start.line.to_string()));
+        properties.push(("col", start.column.to_string()));
+    }
+    if let Some(end) = annotation
+        .end
+        .filter(|end| Some(end.line) > annotation.start.map(|s| s.line))
+    {
+        properties.push(("endLine", end.line.to_string()));
+    }
+    properties.push(("title", annotation.rule.id.to_owned()));
+    let properties: Vec<String> = properties
+        .iter()
+        .map(|(key, value)| format!("{key}={}", escape_property(value)))
+        .collect();
+    let mut message = annotation.message.to_owned();
+    if let Some(file) = annotation.file {
+        let _ = write!(message, "\nfile: {}", paths.show(file));
+    }
+    if let Some(help) = annotation.help {
+        let _ = write!(message, "\nhelp: {help}");
+    }
+    format!(
+        "::{name} {}::{}",
+        properties.join(","),
+        escape_data(&message)
+    )
+}
+
+/// A command's message: `%` and line breaks are encoded, so that no text
+/// can end the command or start another.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A command's property value: as a message, and `:` and `,` too, which
+/// would end the value.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_actions_toolkit() {
+        assert_eq!(
+            escape_data("50% off\r\nnow: a,b"),
+            "50%25 off%0D%0Anow: a,b"
+        );
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}

@@ -1,0 +1,166 @@
+//! `--format junit`: JUnit XML for the test tabs of Azure Pipelines
+//! (PublishTestResults), GitLab and Jenkins. One test suite per offer, one
+//! test case per check: `fail` fails with its findings as the failure text,
+//! `warn` passes with them in its output, `skip` and `manual` are skipped
+//! with their reason; a manifest that could not be checked is an error.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
+
+use super::{MANIFEST_INVALID, is_left_out};
+use crate::manifest::ManifestError;
+use crate::report::{CheckResult, Finding, OfferOutcome, OfferReport, Report, Severity, Status};
+
+pub fn render(report: &Report) -> String {
+    let mut junit = quick_junit::Report::new(env!("CARGO_PKG_NAME"));
+    junit.set_time(Duration::ZERO);
+    junit.add_test_suites(report.offers.iter().map(suite));
+    // Writing XML into memory cannot fail.
+    junit.to_string().unwrap_or_default()
+}
+
+fn suite(offer: &OfferReport) -> TestSuite {
+    let mut suite = TestSuite::new(xml(&offer.manifest));
+    suite.set_time(Duration::ZERO);
+    match &offer.outcome {
+        OfferOutcome::Checked { policy, checks, .. } => {
+            suite.add_property(Property::new("policy", policy.as_str()));
+            suite.add_test_cases(checks.iter().map(|check| test_case(offer, check)));
+        }
+        OfferOutcome::Error(error) => {
+            suite.add_test_case(manifest_error(offer, error));
+        }
+    }
+    suite
+}
+
+fn test_case(offer: &OfferReport, check: &CheckResult) -> TestCase {
+    let findings = |keep: fn(Severity) -> bool| -> String {
+        check
+            .findings
+            .iter()
+            .filter(|finding| keep(finding.severity()))
+            .map(finding_text)
+            .collect()
+    };
+    let all = findings(|_| true);
+    let status = match check.status {
+        Status::Fail => {
+            let errors: Vec<&Finding> = check
+                .findings
+                .iter()
+                .filter(|f| f.severity() == Severity::Error)
+                .collect();
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status
+                .set_message(headline(&errors))
+                .set_type(errors.first().map_or(check.check.id, |f| f.rule.id))
+                .set_description(xml(&all));
+            status
+        }
+        Status::Skip | Status::Manual => {
+            let reasons: Vec<&Finding> = check
+                .findings
+                .iter()
+                .filter(|f| f.severity() == Severity::Note)
+                .collect();
+            let mut status = TestCaseStatus::skipped();
+            status
+                .set_message(headline(&reasons))
+                .set_type(if is_left_out(check) {
+                    "not-run"
+                } else {
+                    check.status.as_str()
+                });
+            if !is_left_out(check) {
+                status.set_description(xml(&all));
+            }
+            status
+        }
+        Status::Warn | Status::Pass => TestCaseStatus::success(),
+    };
+    let mut case = TestCase::new(format!("{}: {}", check.check.id, check.check.title), status);
+    case.set_classname(xml(&offer.manifest))
+        .set_time(Duration::ZERO);
+    case.extra
+        .insert("file".into(), xml(&offer.manifest).into());
+    // A check that passes or warns still shows what it found.
+    if matches!(check.status, Status::Warn | Status::Pass) && !all.is_empty() {
+        case.set_system_out(xml(&all));
+    }
+    case
+}
+
+fn manifest_error(offer: &OfferReport, error: &ManifestError) -> TestCase {
+    let mut text = String::new();
+    let _ = write!(text, "error[{}]", MANIFEST_INVALID.id);
+    if let Some(location) = &error.location {
+        let _ = write!(
+            text,
+            " {}:{}:{}",
+            location.path, location.line, location.column
+        );
+    }
+    let _ = writeln!(text, ": {}", error.message);
+    if let Some(help) = &error.help {
+        let _ = writeln!(text, "  help: {help}");
+    }
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+    status
+        .set_message(xml(&super::one_line(&error.message)))
+        .set_type(MANIFEST_INVALID.id)
+        .set_description(xml(&text));
+    let mut case = TestCase::new(format!("manifest: {}", MANIFEST_INVALID.summary), status);
+    case.set_classname(xml(&offer.manifest))
+        .set_time(Duration::ZERO);
+    case.extra
+        .insert("file".into(), xml(&offer.manifest).into());
+    case
+}
+
+/// The first finding's message, on one line (an attribute), and how many follow.
+fn headline(findings: &[&Finding]) -> String {
+    let Some(first) = findings.first() else {
+        return String::new();
+    };
+    let mut line = super::one_line(&first.message);
+    if findings.len() > 1 {
+        let _ = write!(line, " (and {} more)", findings.len() - 1);
+    }
+    xml(&line)
+}
+
+/// Text that XML 1.0 can hold: a character it has no place for (U+FFFE,
+/// U+FFFF; quick-junit drops the control characters) becomes U+FFFD, so that
+/// a value quoted from the offer cannot make the file unreadable.
+fn xml(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FFFE}' | '\u{FFFF}' => char::REPLACEMENT_CHARACTER,
+            c => c,
+        })
+        .collect()
+}
+
+/// A finding as plain text: its rule and place, its message, the file it is
+/// about and its fix.
+fn finding_text(finding: &Finding) -> String {
+    let mut text = format!("{}[{}]", finding.severity().as_str(), finding.rule.id);
+    if let Some(location) = &finding.location {
+        let _ = write!(
+            text,
+            " {}:{}:{}",
+            location.path, location.line, location.column
+        );
+    }
+    let _ = writeln!(text, ": {}", finding.message);
+    if let Some(file) = &finding.file {
+        let _ = writeln!(text, "  file: {file}");
+    }
+    if let Some(help) = &finding.help {
+        let _ = writeln!(text, "  help: {help}");
+    }
+    text
+}

@@ -1,0 +1,348 @@
+//! `--format sarif`: SARIF 2.1.0 for code scanning (GitHub, Azure DevOps).
+//! One run; the driver describes every rule with the texts `explain` prints;
+//! each error and warning is a result on its manifest line, with a
+//! fingerprint that does not change when lines move.
+
+use std::collections::{BTreeMap, HashMap};
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde_json::Value;
+use serde_sarif::sarif::{
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
+    ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+use sha2::{Digest, Sha256};
+
+use super::{Annotation, CiPaths, MANIFEST_INVALID, annotations};
+use crate::checks::{self, Check};
+use crate::report::{Report, Rule, Severity};
+
+/// The schema of SARIF 2.1.0, as OASIS publishes it.
+pub const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The key of offercheck's own fingerprint; the number changes only if the
+/// way it is computed does.
+pub const FINGERPRINT_KEY: &str = "offercheck/v1";
+
+pub fn render(report: &Report, paths: &CiPaths) -> String {
+    let found = annotations(report);
+    let rules = RuleTable::new(&found);
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let results: Vec<SarifResult> = found
+        .iter()
+        // Notes are left out: a code-scanning alert is something to fix in a
+        // file, while a note says what this run did not check (offline, not
+        // attested yet), which would open and close alerts from one pipeline
+        // to the next. The other formats show them.
+        .filter(|annotation| annotation.severity != Severity::Note)
+        .map(|annotation| result(annotation, &rules, paths, &mut seen))
+        .collect();
+    let notifications: Vec<Notification> = report
+        .notices
+        .iter()
+        .map(|notice| {
+            Notification::builder()
+                .message(text_message(notice.clone()))
+                .level(Value::from("warning"))
+                .build()
+        })
+        .collect();
+    let mut invocation = Invocation::builder().execution_successful(true).build();
+    if !notifications.is_empty() {
+        invocation.tool_execution_notifications = Some(notifications);
+    }
+    let driver = ToolComponent::builder()
+        .name(env!("CARGO_PKG_NAME"))
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .full_name(format!(
+            "{} {}",
+            env!("CARGO_PKG_NAME"),
+            env!("CARGO_PKG_VERSION")
+        ))
+        .short_description(plain(env!("CARGO_PKG_DESCRIPTION")))
+        .rules(rules.descriptors())
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .invocations(vec![invocation])
+        // Our columns count characters, not the UTF-16 units SARIF assumes.
+        .column_kind(Value::from("unicodeCodePoints"))
+        .build();
+    let sarif = Sarif::builder()
+        .schema(SCHEMA)
+        .version(Value::from("2.1.0"))
+        .runs(vec![run])
+        .build();
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn result(
+    annotation: &Annotation<'_>,
+    rules: &RuleTable,
+    paths: &CiPaths,
+    seen: &mut HashMap<String, usize>,
+) -> SarifResult {
+    let uri = artifact_uri(&paths.show(annotation.path));
+    let mut message = annotation.message.to_owned();
+    if let Some(help) = annotation.help.filter(|help| *help != annotation.rule.fix) {
+        message.push('\n');
+        message.push_str(help);
+    }
+    let start = annotation.start;
+    let mut region = Region::builder()
+        .start_line(start.map_or(1, |p| as_i64(p.line)))
+        .build();
+    if let Some(start) = start {
+        region.start_column = Some(as_i64(start.column));
+    }
+    if let Some(end) = annotation.end {
+        region.end_line = Some(as_i64(end.line));
+        region.end_column = Some(as_i64(end.column));
+    }
+    let location = Location::builder()
+        .physical_location(
+            PhysicalLocation::builder()
+                .artifact_location(ArtifactLocation::builder().uri(uri.clone()).build())
+                .region(region)
+                .build(),
+        )
+        .build();
+    let file_uri = annotation.file.map(|file| artifact_uri(&paths.show(file)));
+    let fingerprint = fingerprint(
+        annotation.rule.id,
+        &uri,
+        file_uri.as_deref(),
+        annotation.message,
+        seen,
+    );
+    let mut result = SarifResult::builder()
+        .rule_id(annotation.rule.id)
+        .level(match annotation.severity {
+            Severity::Error => ResultLevel::Error,
+            Severity::Warning => ResultLevel::Warning,
+            Severity::Note => ResultLevel::Note,
+        })
+        .message(text_message(message))
+        .locations(vec![location])
+        .fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_owned(), fingerprint)]))
+        .build();
+    result.rule_index = rules.index(annotation.rule.id).map(as_i64);
+    if let Some(file_uri) = file_uri {
+        result.related_locations = Some(vec![
+            Location::builder()
+                .id(1)
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(ArtifactLocation::builder().uri(file_uri).build())
+                        .build(),
+                )
+                .message(text_message("the file this finding is about".to_owned()))
+                .build(),
+        ]);
+    }
+    result
+}
+
+/// The same finding in the same file gets the same fingerprint from run to
+/// run; lines are left out so that editing above a value keeps its alert.
+/// Identical findings in one file are told apart by their order.
+fn fingerprint(
+    rule: &str,
+    uri: &str,
+    file: Option<&str>,
+    message: &str,
+    seen: &mut HashMap<String, usize>,
+) -> String {
+    let identity = [rule, uri, file.unwrap_or_default(), message].join("\0");
+    let occurrence = seen.entry(identity.clone()).or_insert(0);
+    *occurrence += 1;
+    let digest = Sha256::new()
+        .chain_update(identity.as_bytes())
+        .chain_update(format!("\0{occurrence}").as_bytes())
+        .finalize();
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Every rule the run can report, in a fixed order: the registry's, the
+/// manifest error, then any rule a finding names that the registry does not list.
+struct RuleTable<'a> {
+    rules: Vec<(&'a Rule, Option<&'static Check>)>,
+    index: HashMap<&'static str, usize>,
+}
+
+impl<'a> RuleTable<'a> {
+    fn new(found: &[Annotation<'a>]) -> Self {
+        let registry = checks::ALL
+            .iter()
+            .flat_map(|&check| check.all_rules().map(move |rule| (rule, Some(check))));
+        let extra = found.iter().map(|a| (a.rule, a.check));
+        let mut table = Self {
+            rules: Vec::new(),
+            index: HashMap::new(),
+        };
+        for (rule, check) in registry
+            .chain(std::iter::once((&MANIFEST_INVALID, None)))
+            .chain(extra)
+        {
+            if !table.index.contains_key(rule.id) {
+                table.index.insert(rule.id, table.rules.len());
+                table.rules.push((rule, check));
+            }
+        }
+        table
+    }
+
+    fn index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    fn descriptors(&self) -> Vec<ReportingDescriptor> {
+        self.rules
+            .iter()
+            .map(|(rule, check)| descriptor(rule, *check))
+            .collect()
+    }
+}
+
+fn descriptor(rule: &Rule, check: Option<&Check>) -> ReportingDescriptor {
+    let full = match check {
+        Some(check) => format!(
+            "{}. {}",
+            rule.summary.trim_end_matches('.'),
+            check.explanation
+        ),
+        None => rule.summary.to_owned(),
+    };
+    let help = match crate::docs::explain(rule.id) {
+        Ok(text) => text,
+        Err(_) => format!("{}\n\nFix: {}\n", rule.summary, rule.fix),
+    };
+    ReportingDescriptor::builder()
+        .id(rule.id)
+        .short_description(plain(rule.summary))
+        .full_description(plain(&full))
+        .help(plain(&help))
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(Value::from(rule.level.severity().as_str()))
+                .build(),
+        )
+        .build()
+}
+
+fn plain(text: &str) -> MultiformatMessageString {
+    MultiformatMessageString::builder().text(text).build()
+}
+
+fn text_message(text: String) -> Message {
+    Message::builder().text(text).build()
+}
+
+fn as_i64(value: usize) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// What a path segment cannot hold as is in a URI (RFC 3986): a colon too,
+/// so that a relative path is never read as a scheme.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b':')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A path shown with `/` separators as a URI reference: a relative path stays
+/// relative (code scanning maps it to the repository's file), an absolute one
+/// becomes a `file:` URI (`/tmp/x`, `C:/x`, `//server/share/x`).
+pub fn artifact_uri(path: &str) -> String {
+    let encode = |part: &str| -> String {
+        part.split('/')
+            .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let bytes = path.as_bytes();
+    let drive = match bytes {
+        [letter, b':'] | [letter, b':', b'/', ..] => letter.is_ascii_alphabetic(),
+        _ => false,
+    };
+    if drive {
+        let (letter, rest) = path.split_at(2);
+        format!("file:///{letter}{}", encode(rest))
+    } else if path.starts_with("//") {
+        format!("file:{}", encode(path))
+    } else if path.starts_with('/') {
+        format!("file://{}", encode(path))
+    } else {
+        encode(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_stay_relative_and_are_percent_encoded() {
+        assert_eq!(artifact_uri("offers/offer.toml"), "offers/offer.toml");
+        assert_eq!(
+            artifact_uri("my offers/50%/a#b?.toml"),
+            "my%20offers/50%25/a%23b%3F.toml"
+        );
+        assert_eq!(artifact_uri("c:d/offer.toml"), "c%3Ad/offer.toml");
+        assert_eq!(artifact_uri("café/offer.toml"), "caf%C3%A9/offer.toml");
+    }
+
+    #[test]
+    fn absolute_paths_become_file_uris() {
+        assert_eq!(
+            artifact_uri("/tmp/a b/offer.toml"),
+            "file:///tmp/a%20b/offer.toml"
+        );
+        assert_eq!(
+            artifact_uri("C:/Users/Ann Lee/offer.toml"),
+            "file:///C:/Users/Ann%20Lee/offer.toml"
+        );
+        assert_eq!(
+            artifact_uri("//server/share/offer.toml"),
+            "file://server/share/offer.toml"
+        );
+    }
+
+    #[test]
+    fn fingerprints_are_stable_and_tell_repeats_apart() {
+        let mut seen = HashMap::new();
+        let first = fingerprint("logos/size", "offer.toml", None, "too big", &mut seen);
+        let again = fingerprint("logos/size", "offer.toml", None, "too big", &mut seen);
+        let mut fresh = HashMap::new();
+        assert_eq!(
+            first,
+            fingerprint("logos/size", "offer.toml", None, "too big", &mut fresh)
+        );
+        assert_ne!(first, again);
+        // SHA-256 of the fields joined by NUL and the occurrence: the value
+        // must not change with the compiler or the platform.
+        assert_eq!(
+            first,
+            "0e65b5523530648b32e59600cf3098d955aee1e9aea9a7d3a93114e308d4bfb0"
+        );
+    }
+}
