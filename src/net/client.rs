@@ -44,8 +44,9 @@ struct Reply {
     attempts: u32,
 }
 
-/// What is left of the time a request may take in all: its redirects,
-/// retries and waits included.
+/// What is left of the time a request may spend on the network in all, its
+/// redirects and retries included (the waits between retries are bounded
+/// on their own).
 struct Budget {
     total: Duration,
     left: Duration,
@@ -122,12 +123,7 @@ impl Client {
                         // A server that asks to come back later is asked
                         // again only after the wait it gave.
                         if matches!(answer.status, 429 | 503) {
-                            let wait = self.retry_wait(answer.retry_after, 1);
-                            if wait >= budget.left {
-                                return head;
-                            }
-                            tokio::time::sleep(wait).await;
-                            budget.spend(wait);
+                            tokio::time::sleep(self.retry_wait(answer.retry_after, 1)).await;
                         }
                         self.follow(Method::GET, url, Kind::Page, &mut budget).await
                     }
@@ -264,12 +260,7 @@ impl Client {
             if attempt >= attempts || !(reply.status == 429 || reply.status >= 500) {
                 return Ok(reply);
             }
-            let wait = self.retry_wait(reply.retry_after, attempt);
-            if wait >= budget.left {
-                return Ok(reply);
-            }
-            tokio::time::sleep(wait).await;
-            budget.spend(wait);
+            tokio::time::sleep(self.retry_wait(reply.retry_after, attempt)).await;
             attempt += 1;
         }
     }

@@ -20,7 +20,8 @@ pub use resolve::{Lookup, LookupError, SystemLookup};
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The longest one request may take (`--timeout`). A URL gets three
-    /// times this in all, its redirects, retries and waits included.
+    /// times this in all, its redirects and retries included, besides the
+    /// waits between retries.
     pub timeout: Duration,
     /// Requests made for a URL whose server answers 429 or 5xx.
     pub attempts: u32,
