@@ -313,6 +313,31 @@ fn a_server_that_refuses_head_is_asked_with_get() {
 }
 
 #[test]
+fn a_server_that_hangs_up_on_head_is_asked_with_get() {
+    let server = Server::start(|received| {
+        if received.method == "HEAD" {
+            Reply::hang_up()
+        } else {
+            Reply::ok()
+        }
+    });
+    let report = check(&server.url("/support"));
+    assert_eq!(found(&report, "support-link"), NOTHING);
+    assert_eq!(server.methods("/support"), ["HEAD", "GET"]);
+}
+
+#[test]
+fn a_server_that_always_hangs_up_could_not_be_verified() {
+    let server = Server::start(|_| Reply::hang_up());
+    let report = check(&server.url("/support"));
+    assert_eq!(
+        found(&report, "support-link"),
+        ["support-link/url-unverified"]
+    );
+    assert!(messages(&report, "support-link").contains("the connection failed"));
+}
+
+#[test]
 fn requests_name_offercheck_and_its_version() {
     let server = Server::start(routes(&[("/support", Reply::ok())]));
     check(&server.url("/support"));

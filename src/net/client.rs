@@ -103,7 +103,8 @@ impl Client {
     }
 
     /// Fetches one request: a page with HEAD, then GET when HEAD does not
-    /// answer with success; a sign-in with GET, up to the edge of its site.
+    /// answer with success or the connection breaks; a sign-in with GET, up
+    /// to the edge of its site.
     pub(crate) async fn fetch(&self, request: &Request) -> Outcome {
         let _slot = Arc::clone(&self.all).acquire_owned().await;
         let total = self.settings.timeout.saturating_mul(3);
@@ -125,6 +126,10 @@ impl Client {
                         if matches!(answer.status, 429 | 503) {
                             tokio::time::sleep(self.retry_wait(answer.retry_after, 1)).await;
                         }
+                        self.follow(Method::GET, url, Kind::Page, &mut budget).await
+                    }
+                    // Some servers drop the connection on a HEAD they do not serve.
+                    Outcome::Failed(Failure::Connection(_)) => {
                         self.follow(Method::GET, url, Kind::Page, &mut budget).await
                     }
                     _ => head,

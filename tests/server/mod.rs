@@ -11,7 +11,6 @@
 )]
 
 use std::collections::HashMap;
-use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -40,6 +39,7 @@ pub struct Reply {
     headers: Vec<(String, String)>,
     body: String,
     delay: Duration,
+    hang_up: bool,
 }
 
 impl Reply {
@@ -49,6 +49,15 @@ impl Reply {
             headers: Vec::new(),
             body: format!("<!doctype html><title>{status}</title>"),
             delay: Duration::ZERO,
+            hang_up: false,
+        }
+    }
+
+    /// Closes the connection without an answer.
+    pub fn hang_up() -> Self {
+        Self {
+            hang_up: true,
+            ..Self::status(500)
         }
     }
 
@@ -257,11 +266,16 @@ async fn serve(
                     if !reply.delay.is_zero() {
                         tokio::time::sleep(reply.delay).await;
                     }
+                    if reply.hang_up {
+                        return Err(std::io::Error::other("hanging up"));
+                    }
                     let mut response = hyper::Response::builder().status(reply.status);
                     for (name, value) in &reply.headers {
                         response = response.header(name, value);
                     }
-                    Ok::<_, Infallible>(response.body(Full::new(Bytes::from(reply.body))).unwrap())
+                    Ok::<_, std::io::Error>(
+                        response.body(Full::new(Bytes::from(reply.body))).unwrap(),
+                    )
                 }
             });
             let builder = hyper::server::conn::http1::Builder::new();
