@@ -2,8 +2,9 @@
 //! for Customer Engagement offer meets Microsoft's prerequisites for an
 //! AppSource listing.
 //!
-//! Data flows one way: read the manifests, run every check on each, and
-//! return one [`Report`] that every output format renders.
+//! Data flows one way: read the manifests, gather the URLs their checks
+//! will judge, fetch each once, run every check on each offer, and return
+//! one [`Report`] that every output format renders.
 
 pub mod checks;
 pub mod docs;
@@ -160,6 +161,7 @@ fn fetch(offers: &[&Offer], options: &Options) -> Fetched {
     let gathered = Gathered::default();
     for offer in offers {
         let context = context(offer, options, Network::Gathering(&gathered));
+        // Only a check with URL rules names requests; the others need not run twice.
         for check in checks::ALL.iter().filter(|check| check.links.is_some()) {
             if selected(check, options) {
                 (check.run)(offer, &context);
