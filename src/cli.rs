@@ -58,7 +58,7 @@ pub struct CheckArgs {
     pub fail_on: FailOnArg,
 
     /// Seconds allowed for each network request
-    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    #[arg(long, default_value_t = 10, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
 
     /// Also fetch URLs on loopback, private and link-local addresses (for tests against local servers)

@@ -2,8 +2,9 @@
 //! for Customer Engagement offer meets Microsoft's prerequisites for an
 //! AppSource listing.
 //!
-//! Data flows one way: read the manifests, run every check on each, and
-//! return one [`Report`] that every output format renders.
+//! Data flows one way: read the manifests, gather the URLs their checks
+//! will judge, fetch each once, run every check on each offer, and return
+//! one [`Report`] that every output format renders.
 
 pub mod checks;
 pub mod docs;
@@ -21,7 +22,7 @@ pub mod suggest;
 
 use std::path::{Path, PathBuf};
 
-use checks::{Check, Context, Network};
+use checks::{Check, Context, Gathered, Network};
 use manifest::{ManifestError, Offer};
 use policy::PolicyName;
 use report::{CheckResult, FailOn, Finding, Level, OfferOutcome, OfferReport, Report, Rule};
@@ -40,6 +41,8 @@ pub struct Options {
     pub only: Vec<&'static Check>,
     /// `--skip`: leave these checks out.
     pub skip: Vec<&'static Check>,
+    /// `--timeout` and the rest of how the run uses the network.
+    pub network: net::Settings,
 }
 
 /// The rule a check reports when the run leaves it out.
@@ -59,31 +62,40 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Report {
     } else {
         paths
     };
-    let mut offers = Vec::new();
+    let mut loaded = Vec::new();
     let mut notices = Vec::new();
     for path in paths {
         if path.is_dir() {
             let scan = files::find_manifests(path);
             if scan.manifests.is_empty() && scan.problems.is_empty() {
-                offers.push(OfferReport {
-                    manifest: source::display_path(path),
-                    outcome: OfferOutcome::Error(ManifestError::without_location(format!(
+                loaded.push((
+                    source::display_path(path),
+                    Err(ManifestError::without_location(format!(
                         "no {} found in {}",
                         files::MANIFEST_NAME,
                         source::display_path(path)
                     ))),
-                });
+                ));
             }
             notices.extend(scan.problems);
-            offers.extend(
-                scan.manifests
-                    .iter()
-                    .map(|manifest| check_one(manifest, options)),
-            );
+            loaded.extend(scan.manifests.iter().map(|manifest| load(manifest)));
         } else {
-            offers.push(check_one(path, options));
+            loaded.push(load(path));
         }
     }
+    let readable: Vec<&Offer> = loaded.iter().filter_map(|(_, o)| o.as_ref().ok()).collect();
+    let fetched = fetch(&readable, options);
+    notices.extend(fetched.notice.clone());
+    let offers = loaded
+        .into_iter()
+        .map(|(manifest, offer)| OfferReport {
+            manifest,
+            outcome: match offer {
+                Ok(offer) => judge(&offer, options, fetched.network()),
+                Err(error) => OfferOutcome::Error(error),
+            },
+        })
+        .collect();
     Report {
         offers,
         fail_on: options.fail_on,
@@ -91,37 +103,125 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Report {
     }
 }
 
+fn load(path: &Path) -> (String, Result<Offer, ManifestError>) {
+    (source::display_path(path), Offer::load(path))
+}
+
 /// Checks one manifest.
 pub fn check_one(path: &Path, options: &Options) -> OfferReport {
-    let manifest = source::display_path(path);
-    let outcome = match Offer::load(path) {
+    let (manifest, offer) = load(path);
+    let outcome = match offer {
         Ok(offer) => run_checks(&offer, options),
         Err(error) => OfferOutcome::Error(error),
     };
     OfferReport { manifest, outcome }
 }
 
-/// Runs every check on a manifest that has been read.
+/// Runs every check on a manifest that has been read, fetching its URLs first.
 pub fn run_checks(offer: &Offer, options: &Options) -> OfferOutcome {
-    let policy = options.policy.or(offer.policy).unwrap_or_default();
-    let context = Context {
-        policy: policy.policy(),
-        allow_private_hosts: options.allow_private_hosts,
-        network: Network::NotFetched {
-            reason: if options.offline {
-                "--offline"
-            } else {
-                "online checks are not available in this version"
+    let fetched = fetch(&[offer], options);
+    judge(offer, options, fetched.network())
+}
+
+/// What the network step learnt, for the checks to judge.
+struct Fetched {
+    outcomes: Result<net::Outcomes, NotFetched>,
+    /// Said once for the run (no request could reach the network).
+    notice: Option<String>,
+}
+
+struct NotFetched {
+    reason: String,
+    help: Option<String>,
+}
+
+impl Fetched {
+    fn network(&self) -> Network<'_> {
+        match &self.outcomes {
+            Ok(outcomes) => Network::Fetched(outcomes),
+            Err(not) => Network::NotFetched {
+                reason: &not.reason,
+                help: not.help.as_deref(),
+            },
+        }
+    }
+}
+
+/// The network step: every request the selected checks of every offer will
+/// judge, each fetched once, all at the same time.
+fn fetch(offers: &[&Offer], options: &Options) -> Fetched {
+    let not_fetched = |reason: &str, help: Option<&str>, notice: Option<String>| Fetched {
+        outcomes: Err(NotFetched {
+            reason: reason.to_owned(),
+            help: help.map(str::to_owned),
+        }),
+        notice,
+    };
+    if options.offline {
+        return not_fetched("--offline", None, None);
+    }
+    let gathered = Gathered::default();
+    for offer in offers {
+        let context = context(offer, options, Network::Gathering(&gathered));
+        // Only a check with URL rules names requests; the others need not run twice.
+        for check in checks::ALL.iter().filter(|check| check.links.is_some()) {
+            if selected(check, options) {
+                (check.run)(offer, &context);
+            }
+        }
+    }
+    let requests = gathered.into_requests();
+    let advice = "Check the network connection (or proxy settings), or run with --offline";
+    match net::fetch_all(&requests, &options.network, options.allow_private_hosts) {
+        Err(error) => not_fetched(
+            "the network could not be used",
+            Some(advice),
+            Some(format!("the network could not be used: {error}")),
+        ),
+        Ok(outcomes) => match outcomes.network_unreachable() {
+            Some(why) => not_fetched(
+                "no request could reach the network",
+                Some(advice),
+                Some(format!(
+                    "no request could reach the network ({why}): {} not checked. \
+                     Check the connection or proxy, or run with --offline to check without the network",
+                    plural(outcomes.len(), "URL was", "URLs were")
+                )),
+            ),
+            None => Fetched {
+                outcomes: Ok(outcomes),
+                notice: None,
             },
         },
-    };
+    }
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+fn context<'a>(offer: &Offer, options: &Options, network: Network<'a>) -> Context<'a> {
+    let policy = options.policy.or(offer.policy).unwrap_or_default();
+    Context {
+        policy: policy.policy(),
+        allow_private_hosts: options.allow_private_hosts,
+        network,
+    }
+}
+
+fn selected(check: &Check, options: &Options) -> bool {
+    let named = |list: &[&Check]| list.iter().any(|named| named.id == check.id);
+    (options.only.is_empty() || named(&options.only)) && !named(&options.skip)
+}
+
+/// Runs every check on an offer, with what the network step learnt.
+fn judge(offer: &Offer, options: &Options, network: Network<'_>) -> OfferOutcome {
+    let policy = options.policy.or(offer.policy).unwrap_or_default();
+    let context = context(offer, options, network);
     let checks = checks::ALL
         .iter()
         .map(|&check| {
-            let named = |list: &[&Check]| list.iter().any(|named| named.id == check.id);
-            let selected =
-                (options.only.is_empty() || named(&options.only)) && !named(&options.skip);
-            let findings = if selected {
+            let findings = if selected(check, options) {
                 (check.run)(offer, &context)
             } else {
                 vec![Finding::new(

@@ -3,6 +3,8 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use clap::Parser;
@@ -65,6 +67,13 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         allow_private_hosts: args.allow_private_hosts,
         only: check_ids(&args.only, "--only")?,
         skip: check_ids(&args.skip, "--skip")?,
+        network: offercheck::net::Settings {
+            timeout: Duration::from_secs(args.timeout),
+            progress: std::io::stderr()
+                .is_terminal()
+                .then(|| Arc::new(ProgressBar::new()) as Arc<dyn offercheck::net::Progress>),
+            ..Default::default()
+        },
     };
     let format = match args.format {
         FormatArg::Human => Format::Human,
@@ -146,6 +155,40 @@ fn check_ids(ids: &[String], option: &str) -> anyhow::Result<Vec<&'static Check>
             })
         })
         .collect()
+}
+
+/// The requests of a run, on standard error while they are under way: only
+/// on a terminal, and gone once they are done.
+#[derive(Debug)]
+struct ProgressBar(indicatif::ProgressBar);
+
+impl ProgressBar {
+    fn new() -> Self {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} checking URLs {pos}/{len} {wide_msg}",
+        ) {
+            bar.set_style(style);
+        }
+        Self(bar)
+    }
+}
+
+impl offercheck::net::Progress for ProgressBar {
+    fn start(&self, total: usize) {
+        self.0.set_length(u64::try_from(total).unwrap_or(u64::MAX));
+        self.0.enable_steady_tick(Duration::from_millis(100));
+    }
+
+    fn done(&self, url: &url::Url) {
+        self.0.inc(1);
+        self.0.set_message(url.to_string());
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// Writes to standard output; a closed pipe (`| head`) ends quietly.

@@ -4,11 +4,14 @@
 
 use serde_json::Value;
 
+use url::Url;
+
 use super::link::{self, LinkRules, link_rules};
-use super::{Check, Context, Section};
+use super::{Check, Context, Network, Section};
 use crate::files;
 use crate::manifest::{AadTable, Offer, Spanned};
-use crate::report::{Finding, Level, Rule, excerpt};
+use crate::net::{Outcome, Request};
+use crate::report::{Finding, Level, Location, Rule, excerpt};
 
 /// The largest exported app registration read.
 pub const MAX_REGISTRATION_BYTES: u64 = 4 * 1024 * 1024;
@@ -104,6 +107,20 @@ pub static UNVERIFIED_PUBLISHER: Rule = Rule {
     fix: "Verify the publisher in Entra with your Partner Center account (Branding & properties > Publisher verification)",
 };
 
+pub static SIGN_IN_CLIENT_ID: Rule = Rule {
+    id: "aad-sso/sign-in-client-id",
+    level: Level::Error,
+    summary: "The sign-in URL starts a sign-in for this app: the authorize request's client_id is `aad.client_id`",
+    fix: "Make the sign-in use the app registration of this offer (its Application (client) ID)",
+};
+
+pub static SIGN_IN_NOT_STARTED: Rule = Rule {
+    id: "aad-sso/sign-in-not-started",
+    level: Level::Warning,
+    summary: "The sign-in URL redirects to the Microsoft identity platform's authorize endpoint (login.microsoftonline.com)",
+    fix: "Give the address that starts the sign-in: it redirects to https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
+};
+
 pub static SIGN_IN_NOT_CHECKED: Rule = Rule {
     id: "aad-sso/sign-in-not-checked",
     level: Level::Skipped,
@@ -145,6 +162,8 @@ pub static CHECK: Check = Check {
         &REGISTRATION_MISMATCH,
         &REDIRECT_URI,
         &UNVERIFIED_PUBLISHER,
+        &SIGN_IN_CLIENT_ID,
+        &SIGN_IN_NOT_STARTED,
         &SIGN_IN_NOT_CHECKED,
     ],
     links: Some(&LINKS),
@@ -235,27 +254,181 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
     }
 
     if let Some(sign_in) = &aad.sign_in_url {
-        if link::check_form(
+        if let Some(url) = link::check_form(
             offer,
             context,
             sign_in,
             "sign-in URL",
             &LINKS,
             &mut findings,
-        )
-        .is_some()
-        {
-            let super::Network::NotFetched { reason } = context.network;
-            findings.push(
-                Finding::new(
-                    &SIGN_IN_NOT_CHECKED,
-                    format!("sign-in URL was not followed: {reason}"),
-                )
-                .at(offer.locate(sign_in)),
-            );
+        ) {
+            let client_id = aad.client_id.as_ref().map(|id| id.get_ref().as_str());
+            let location = offer.locate(sign_in);
+            check_sign_in(context, &url, client_id, location, &mut findings);
         }
     }
     findings
+}
+
+/// Follows the sign-in URL to the identity platform: it must start a sign-in
+/// for this app's client ID.
+fn check_sign_in(
+    context: &Context<'_>,
+    url: &Url,
+    client_id: Option<&str>,
+    location: Location,
+    findings: &mut Vec<Finding>,
+) {
+    // An authorize URL given as it is needs no request to be judged.
+    let given = authorize_request(url);
+    let request = Request::sign_in(url);
+    let outcome = match context.network {
+        Network::NotFetched { reason, help } => {
+            let mut finding = Finding::new(
+                &SIGN_IN_NOT_CHECKED,
+                format!("sign-in URL was not followed: {reason}"),
+            )
+            .at(location);
+            if let Some(help) = help {
+                finding = finding.help(help);
+            }
+            findings.push(finding);
+            return;
+        }
+        Network::Gathering(gathered) => {
+            if given.is_none() {
+                gathered.add(request);
+            }
+            return;
+        }
+        Network::Fetched(_) if given.is_some() => {
+            judge_authorize(url, client_id, location, findings);
+            return;
+        }
+        Network::Fetched(outcomes) => outcomes.get(&request),
+    };
+    let answer = match outcome {
+        Some(Outcome::Answered(answer)) => answer,
+        Some(failed) => {
+            link::judge(failed, url, "sign-in URL", &LINKS, location, findings);
+            return;
+        }
+        None => {
+            findings.push(
+                Finding::new(&SIGN_IN_NOT_CHECKED, "sign-in URL was not followed").at(location),
+            );
+            return;
+        }
+    };
+    if let Some(http) = answer.downgrade(url) {
+        findings.push(
+            Finding::new(
+                &LINKS.insecure,
+                format!("sign-in URL {url} redirects from https to http: {http}"),
+            )
+            .at(location.clone()),
+        );
+    }
+    let mut hops = answer.redirects.iter().chain(&answer.left_site);
+    if let Some(authorize) = hops.find(|hop| authorize_request(hop).is_some()) {
+        judge_authorize(authorize, client_id, location, findings);
+    } else if let Some(elsewhere) = &answer.left_site {
+        findings.push(
+            Finding::new(
+                &SIGN_IN_NOT_STARTED,
+                format!(
+                    "sign-in URL {url} redirects to {}, not to the Microsoft identity platform's authorize endpoint",
+                    excerpt(elsewhere.as_str())
+                ),
+            )
+            .at(location),
+        );
+    } else if answer.is_success() {
+        findings.push(
+            Finding::new(
+                &SIGN_IN_NOT_STARTED,
+                format!(
+                    "sign-in URL {url} answers {} without redirecting to the Microsoft identity platform: it does not start a sign-in",
+                    answer.status_text()
+                ),
+            )
+            .at(location),
+        );
+    } else {
+        link::judge(
+            &Outcome::Answered(answer.clone()),
+            url,
+            "sign-in URL",
+            &LINKS,
+            location,
+            findings,
+        );
+    }
+}
+
+/// The hosts of the Microsoft identity platform.
+const IDENTITY_HOSTS: [&str; 2] = ["login.microsoftonline.com", "login.microsoft.com"];
+
+/// A request to the identity platform's authorize endpoint
+/// (`/{tenant}/oauth2/v2.0/authorize`, or v1 `/{tenant}/oauth2/authorize`):
+/// the client ID it names, if any.
+fn authorize_request(url: &Url) -> Option<Option<String>> {
+    let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+    if !IDENTITY_HOSTS.contains(&host.as_str()) {
+        return None;
+    }
+    let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
+    let authorize = matches!(
+        segments.as_slice(),
+        [_tenant, "oauth2", "v2.0", "authorize"] | [_tenant, "oauth2", "authorize"]
+    );
+    if !authorize {
+        return None;
+    }
+    let client_id = url
+        .query_pairs()
+        .find(|(key, _)| key == "client_id")
+        .map(|(_, value)| value.into_owned());
+    Some(client_id)
+}
+
+/// An authorize request must be for this app.
+fn judge_authorize(
+    authorize: &Url,
+    client_id: Option<&str>,
+    location: Location,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(requested) = authorize_request(authorize) else {
+        return;
+    };
+    let host = authorize.host_str().unwrap_or_default();
+    match (requested, client_id) {
+        (None, _) => findings.push(
+            Finding::new(
+                &SIGN_IN_CLIENT_ID,
+                format!("sign-in URL leads to {host}'s authorize endpoint without a client_id"),
+            )
+            .at(location),
+        ),
+        (Some(requested), Some(expected))
+            if !requested.trim().eq_ignore_ascii_case(expected.trim()) =>
+        {
+            findings.push(
+                Finding::new(
+                    &SIGN_IN_CLIENT_ID,
+                    format!(
+                        "sign-in URL starts a sign-in for client ID {}, not for this app's {}: another app's sign-in",
+                        excerpt(&requested),
+                        excerpt(expected)
+                    ),
+                )
+                .at(location),
+            );
+        }
+        // No client ID in the manifest is reported by its own rule.
+        _ => {}
+    }
 }
 
 fn check_audience(offer: &Offer, table: &Spanned<AadTable>, findings: &mut Vec<Finding>) {
@@ -569,6 +742,33 @@ mod tests {
         assert!(check_guid("7f3c2a915d1e4c8b9a602f4e8d1b3c75").is_err());
         assert!(check_guid("00000000-0000-0000-0000-000000000000").is_err());
         assert!(check_guid("7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c7g").is_err());
+    }
+
+    #[test]
+    fn authorize_endpoints_of_both_versions_are_recognised() {
+        let url = |text: &str| Url::parse(text).unwrap();
+        assert_eq!(
+            authorize_request(&url(
+                "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=abc&scope=openid"
+            )),
+            Some(Some("abc".to_owned()))
+        );
+        assert_eq!(
+            authorize_request(&url(
+                "https://LOGIN.microsoft.com/contoso.onmicrosoft.com/oauth2/authorize?response_type=code"
+            )),
+            Some(None)
+        );
+        assert_eq!(
+            authorize_request(&url("https://login.microsoftonline.com/common/saml2")),
+            None
+        );
+        assert_eq!(
+            authorize_request(&url(
+                "https://login.contoso.com/common/oauth2/v2.0/authorize?client_id=abc"
+            )),
+            None
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@ use url::Url;
 
 use super::{Context, Network};
 use crate::manifest::{Offer, Spanned};
-use crate::net::public;
-use crate::report::{Finding, Rule};
+use crate::net::{Failure, Outcome, Request, public};
+use crate::report::{Finding, Location, Rule};
 
 /// The URL rules, under one check's id.
 #[derive(Debug)]
@@ -18,20 +18,44 @@ pub struct LinkRules {
     pub credentials: Rule,
     pub not_public: Rule,
     pub insecure: Rule,
+    pub not_found: Rule,
+    pub server_error: Rule,
+    pub status: Rule,
+    pub unknown_host: Rule,
+    pub certificate: Rule,
+    pub redirects: Rule,
+    pub unverified: Rule,
     pub not_checked: Rule,
 }
 
 impl LinkRules {
-    pub fn rules(&'static self) -> [&'static Rule; 6] {
+    pub fn rules(&'static self) -> [&'static Rule; 13] {
         [
             &self.invalid,
             &self.scheme,
             &self.credentials,
             &self.not_public,
             &self.insecure,
+            &self.not_found,
+            &self.server_error,
+            &self.status,
+            &self.unknown_host,
+            &self.certificate,
+            &self.redirects,
+            &self.unverified,
             &self.not_checked,
         ]
     }
+}
+
+/// Whether a finding of this rule says that a URL could not be verified (a
+/// timeout, 401, 403 or 429, a refused connection): a warning, and something
+/// a person can settle by opening the page.
+pub fn could_not_verify(rule: &Rule) -> bool {
+    super::ALL
+        .iter()
+        .filter_map(|check| check.links)
+        .any(|links| std::ptr::eq(rule, &links.unverified))
 }
 
 macro_rules! link_rules {
@@ -64,8 +88,50 @@ macro_rules! link_rules {
             insecure: $crate::report::Rule {
                 id: concat!($check, "/url-insecure"),
                 level: $crate::report::Level::Warning,
-                summary: "The URL uses https",
+                summary: "The URL uses https, and its redirects do not leave https for http",
                 fix: "Serve the page over https and use the https:// address",
+            },
+            not_found: $crate::report::Rule {
+                id: concat!($check, "/url-not-found"),
+                level: $crate::report::Level::Error,
+                summary: "The page exists: it does not answer 404 Not Found or 410 Gone",
+                fix: "Publish the page at this address, or correct the URL",
+            },
+            server_error: $crate::report::Rule {
+                id: concat!($check, "/url-server-error"),
+                level: $crate::report::Level::Error,
+                summary: "The server answers without an error (5xx), also when asked again",
+                fix: "Fix the server behind this address, then check again",
+            },
+            status: $crate::report::Rule {
+                id: concat!($check, "/url-status"),
+                level: $crate::report::Level::Error,
+                summary: "The page answers with success (2xx) once redirects are followed",
+                fix: "Make the address answer with the page itself, or a redirect to it",
+            },
+            unknown_host: $crate::report::Rule {
+                id: concat!($check, "/url-unknown-host"),
+                level: $crate::report::Level::Error,
+                summary: "The URL's host name exists in the DNS",
+                fix: "Correct the host name, or publish the site under it",
+            },
+            certificate: $crate::report::Rule {
+                id: concat!($check, "/url-certificate"),
+                level: $crate::report::Level::Error,
+                summary: "The site's https certificate is valid: trusted, current and for this host name",
+                fix: "Install a certificate from a trusted authority that covers this host name",
+            },
+            redirects: $crate::report::Rule {
+                id: concat!($check, "/url-redirects"),
+                level: $crate::report::Level::Error,
+                summary: "The URL's redirects reach a page within 10 hops, without a loop",
+                fix: "Point the URL at the final page, and fix the redirects on the server",
+            },
+            unverified: $crate::report::Rule {
+                id: concat!($check, "/url-unverified"),
+                level: $crate::report::Level::Warning,
+                summary: "The page could be verified: it answered in time, without 401, 403 or 429",
+                fix: "Open the URL in a browser: if the page loads, it is fine (sites often turn away automated requests)",
             },
             not_checked: $crate::report::Rule {
                 id: concat!($check, "/url-not-checked"),
@@ -95,16 +161,161 @@ pub fn check(
     findings: &mut Vec<Finding>,
 ) -> Option<CheckedLink> {
     let url = check_form(offer, context, value, what, rules, findings)?;
+    let request = Request::page(&url);
     match context.network {
-        Network::NotFetched { reason } => findings.push(
-            Finding::new(
+        Network::NotFetched { reason, help } => {
+            let mut finding = Finding::new(
                 &rules.not_checked,
                 format!("{what} {url} was not fetched: {reason}"),
             )
-            .at(offer.locate(value)),
-        ),
+            .at(offer.locate(value));
+            if let Some(help) = help {
+                finding = finding.help(help);
+            }
+            findings.push(finding);
+        }
+        Network::Gathering(gathered) => gathered.add(request),
+        Network::Fetched(outcomes) => match outcomes.get(&request) {
+            Some(outcome) => judge(outcome, &url, what, rules, offer.locate(value), findings),
+            None => findings.push(
+                Finding::new(&rules.not_checked, format!("{what} {url} was not fetched"))
+                    .at(offer.locate(value)),
+            ),
+        },
     }
     Some(CheckedLink { url })
+}
+
+/// Judges what fetching a URL gave, as the command line's network behaviour
+/// promises: 2xx passes; 404, 410, 5xx, an unknown host, an invalid
+/// certificate and broken redirects fail; a timeout, 401, 403 and 429 could
+/// not be verified.
+pub fn judge(
+    outcome: &Outcome,
+    url: &Url,
+    what: &str,
+    rules: &'static LinkRules,
+    location: Location,
+    findings: &mut Vec<Finding>,
+) {
+    let finding =
+        |rule: &'static Rule, message: String| Finding::new(rule, message).at(location.clone());
+    let unverified = |why: String| {
+        finding(
+            &rules.unverified,
+            format!("could not verify {what} {url}: {why}"),
+        )
+    };
+    let answer = match outcome {
+        Outcome::Answered(answer) => answer,
+        Outcome::Failed(failure) => {
+            findings.push(judge_failure(failure, url, what, rules, location.clone()));
+            return;
+        }
+    };
+    if answer.is_success() {
+        if let Some(http) = answer.downgrade(url) {
+            findings.push(finding(
+                &rules.insecure,
+                format!("{what} {url} redirects from https to http: {http}"),
+            ));
+        }
+        return;
+    }
+    let status = answer.status_text();
+    let final_url = answer.final_url(url);
+    let via = if answer.redirects.is_empty() {
+        String::new()
+    } else {
+        format!(" (redirected to {final_url})")
+    };
+    let tries = if answer.attempts > 1 {
+        format!(" after {} attempts", answer.attempts)
+    } else {
+        String::new()
+    };
+    findings.push(match answer.status {
+        404 | 410 => finding(
+            &rules.not_found,
+            format!("{what} {url} answers {status}{via}"),
+        ),
+        401 | 403 => unverified(format!(
+            "it answers {status}{via}, as sites often do to automated requests"
+        ))
+        .help("Open the URL in a browser: if the page loads without signing in, it is fine"),
+        429 => {
+            let asked = answer
+                .retry_after
+                .map(|wait| format!("; it asks to wait {} s", wait.as_secs()))
+                .unwrap_or_default();
+            unverified(format!("it still answers {status}{tries}{via}{asked}"))
+                .help("The site limits requests: open the URL in a browser, or check again later")
+        }
+        500..=599 => finding(
+            &rules.server_error,
+            format!("{what} {url} answers {status}{tries}{via}"),
+        ),
+        _ => finding(
+            &rules.status,
+            format!("{what} {url} answers {status}{via}, not a page"),
+        ),
+    });
+}
+
+fn judge_failure(
+    failure: &Failure,
+    url: &Url,
+    what: &str,
+    rules: &'static LinkRules,
+    location: Location,
+) -> Finding {
+    let unverified = |why: String, help: &str| {
+        Finding::new(
+            &rules.unverified,
+            format!("could not verify {what} {url}: {why}"),
+        )
+        .help(help)
+    };
+    let check_again =
+        "Check that the site is up and can be reached from this network, then check again";
+    let finding = match failure {
+        Failure::NotPublic {
+            url: refused,
+            address,
+            why,
+        } => {
+            let message = match address {
+                Some(address) if refused == url => format!(
+                    "{what} {url} points at {}, which resolves to {address}, {why}: customers cannot reach it",
+                    url.host_str().unwrap_or_default()
+                ),
+                _ => {
+                    format!("{what} {url} redirects to {refused}, {why}: customers cannot reach it")
+                }
+            };
+            Finding::new(&rules.not_public, message)
+        }
+        Failure::NoSuchHost { host } => Finding::new(
+            &rules.unknown_host,
+            format!("{what} {url}: the host name {host} does not exist"),
+        ),
+        Failure::Certificate(why) => Finding::new(
+            &rules.certificate,
+            format!("{what} {url}: the site's certificate is not valid: {why}"),
+        ),
+        Failure::Redirects(problem) => Finding::new(
+            &rules.redirects,
+            format!("{what} {url}: {}", problem.describe()),
+        ),
+        Failure::Timeout { .. } => unverified(
+            failure.describe(),
+            "Open the URL in a browser; if the site is only slow, allow more time with --timeout",
+        ),
+        Failure::Tls(_) | Failure::Refused | Failure::Connection(_) | Failure::Unreachable(_) => {
+            unverified(failure.describe(), check_again)
+        }
+    };
+    finding.at(location)
 }
 
 /// The offline half: the URL's form, scheme, credentials and host.

@@ -4,7 +4,10 @@
 //! the offer, the policy and what has been fetched. `rules`, `explain`, the
 //! report's order and `docs/rules.md` all read this one list.
 
+use std::cell::RefCell;
+
 use crate::manifest::Offer;
+use crate::net::{Outcomes, Request};
 use crate::policy::Policy;
 use crate::report::{Finding, Rule};
 
@@ -81,15 +84,42 @@ pub struct Context<'a> {
     pub policy: &'static Policy,
     /// `--allow-private-hosts`: a non-public host is not a finding.
     pub allow_private_hosts: bool,
-    /// Why network rules were not checked in this run.
+    /// What the run knows about the offer's URLs.
     pub network: Network<'a>,
 }
 
 /// What the run knows about URLs.
 #[derive(Debug, Clone, Copy)]
 pub enum Network<'a> {
-    /// No request is made; network rules report `skip` with this reason.
-    NotFetched { reason: &'a str },
+    /// No request is made; network rules report `skip` with this reason, and
+    /// this advice when it is not the rule's own.
+    NotFetched {
+        reason: &'a str,
+        help: Option<&'a str>,
+    },
+    /// The run is finding out what to fetch: each check names the requests
+    /// it will judge, and its findings are not kept.
+    Gathering(&'a Gathered),
+    /// Every request the checks named has its outcome here.
+    Fetched(&'a Outcomes),
+}
+
+/// The requests the checks name while the run gathers them.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    requests: RefCell<Vec<Request>>,
+}
+
+impl Gathered {
+    pub fn add(&self, request: Request) {
+        if let Ok(mut requests) = self.requests.try_borrow_mut() {
+            requests.push(request);
+        }
+    }
+
+    pub fn into_requests(self) -> Vec<Request> {
+        self.requests.into_inner()
+    }
 }
 
 /// Every check, in the order of Microsoft's page: technical requirements, then

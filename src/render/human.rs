@@ -10,7 +10,7 @@ use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, 
 use colored::{ColoredString, Colorize};
 
 use super::{Style, counts, is_left_out};
-use crate::checks::Section;
+use crate::checks::{Section, link};
 use crate::manifest::ManifestError;
 use crate::report::{
     CheckResult, Finding, OfferOutcome, OfferReport, Report, Severity, Status, Summary, Verdict,
@@ -31,6 +31,7 @@ pub fn render(report: &Report, style: Style) -> String {
         }
         render_offer(&mut out, report, offer, &painter);
     }
+    out.push_str(&unverified(report, &painter));
     for notice in &report.notices {
         let _ = writeln!(
             out,
@@ -132,6 +133,8 @@ fn render_check(out: &mut String, check: &CheckResult, source: &SourceFile, pain
         let same_place =
             previous.is_some_and(|p| p.location == finding.location && p.file == finding.file);
         let text = match finding.severity() {
+            // Said in one line here, and gathered with their advice at the end.
+            Severity::Warning if link::could_not_verify(finding.rule) => one_line(finding, painter),
             Severity::Error | Severity::Warning => drawn(finding, source, painter, !same_place),
             Severity::Note => {
                 let repeated_help = previous.is_some_and(|p| p.help == finding.help);
@@ -198,6 +201,71 @@ fn note(finding: &Finding, painter: &Painter, show_help: bool) -> String {
         let _ = writeln!(text, "{} {help}", "help:".bold());
     }
     text
+}
+
+/// A warning in one line, with its place.
+fn one_line(finding: &Finding, painter: &Painter) -> String {
+    let mut text = format!(
+        "{}{} {}",
+        painter.paint("warning", Severity::Warning),
+        format!("[{}]:", finding.rule.id).bold(),
+        finding.message
+    );
+    if let Some(location) = &finding.location {
+        let _ = write!(
+            text,
+            " ({}:{}:{})",
+            location.path, location.line, location.column
+        );
+    }
+    text.push('\n');
+    text
+}
+
+/// The URLs that could not be verified, over every offer, once each, and
+/// what to do about them.
+fn unverified(report: &Report, painter: &Painter) -> String {
+    let mut items: Vec<&str> = Vec::new();
+    let mut advice: Vec<&str> = Vec::new();
+    let findings = report
+        .offers
+        .iter()
+        .flat_map(OfferReport::checks)
+        .flat_map(|check| &check.findings)
+        .filter(|finding| link::could_not_verify(finding.rule));
+    for finding in findings {
+        let item = finding
+            .message
+            .strip_prefix("could not verify ")
+            .unwrap_or(&finding.message);
+        if !items.contains(&item) {
+            items.push(item);
+        }
+        if let Some(help) = finding.help.as_deref() {
+            if !advice.contains(&help) {
+                advice.push(help);
+            }
+        }
+    }
+    if items.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "\n{} {}\n",
+        painter.paint("Could not verify:", Severity::Warning),
+        if items.len() == 1 {
+            "1 URL; check it by hand".to_owned()
+        } else {
+            format!("{} URLs; check them by hand", items.len())
+        }
+    );
+    for item in items {
+        let _ = writeln!(out, "  - {item}");
+    }
+    for help in advice {
+        let _ = writeln!(out, "  {} {help}", "help:".bold());
+    }
+    out
 }
 
 /// The manifest line of a finding, cut to a readable width around the span,
