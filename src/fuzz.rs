@@ -71,13 +71,40 @@ pub fn description(bytes: &[u8]) {
     });
 }
 
-/// A logo's bytes, judged for every slot of every policy.
+/// A logo's bytes, judged for every slot of every policy: as they are, and
+/// with every chunk's checksum made right, so that mutations reach the
+/// decoder instead of stopping at the first checksum.
 pub fn logo(bytes: &[u8]) {
-    for policy in PolicyName::ALL {
-        for spec in policy.policy().logos {
-            let _ = crate::checks::logos::judge(bytes, spec, policy);
+    for candidate in [bytes.to_vec(), with_fixed_checksums(bytes)] {
+        for policy in PolicyName::ALL {
+            for spec in policy.policy().logos {
+                let _ = crate::checks::logos::judge(&candidate, spec, policy);
+            }
         }
     }
+}
+
+/// The bytes with each PNG chunk's CRC recomputed, as far as the chunk
+/// lengths allow.
+fn with_fixed_checksums(bytes: &[u8]) -> Vec<u8> {
+    let mut fixed = bytes.to_vec();
+    let mut at = 8;
+    while let Some(length) = fixed
+        .get(at..at + 4)
+        .and_then(|field| <[u8; 4]>::try_from(field).ok())
+        .map(|field| u32::from_be_bytes(field) as usize)
+    {
+        let body = at + 4..at + 8 + length;
+        let Some(checksum) = fixed.get(body.clone()).map(crc32fast::hash) else {
+            break;
+        };
+        let Some(field) = fixed.get_mut(body.end..body.end + 4) else {
+            break;
+        };
+        field.copy_from_slice(&checksum.to_be_bytes());
+        at = body.end + 4;
+    }
+    fixed
 }
 
 fn render_all(offer: OfferReport) {
