@@ -30,6 +30,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Print the manifest's JSON Schema, for editors
+    Schema,
 }
 
 #[derive(Debug, Args)]

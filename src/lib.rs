@@ -5,6 +5,7 @@
 //! Data flows one way: read the manifests, run every check on each, and
 //! return one [`Report`] that every output format renders.
 
+pub mod authoring;
 pub mod checks;
 pub mod docs;
 pub mod files;

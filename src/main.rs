@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use clap::Parser;
 
+use offercheck::authoring::schema;
 use offercheck::checks::{self, Check};
 use offercheck::policy::PolicyName;
 use offercheck::render::{self, Format, Style};
@@ -46,6 +47,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ListFormat::Text => docs::rules_text(),
                 ListFormat::Json => docs::rules_json(),
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema => {
+            print(&schema::schema_text())?;
             Ok(ExitCode::SUCCESS)
         }
     }
