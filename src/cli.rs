@@ -30,8 +30,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Write the logos a policy requires, as PNG, from one image, and print their [logos] table
+    Logos(LogosArgs),
     /// Print the manifest's JSON Schema, for editors
     Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct LogosArgs {
+    /// The source image: PNG, JPEG or WebP, ideally square and of 350x350 pixels or more
+    #[arg(long, value_name = "IMAGE")]
+    pub from: PathBuf,
+
+    /// The folder the logos are written to, created if missing
+    #[arg(long, value_name = "DIR", default_value = "logos")]
+    pub out: PathBuf,
+
+    /// The rule set whose sizes to write [default: the policy of ./offer.toml, else appsource-2019]
+    #[arg(long, value_enum)]
+    pub policy: Option<PolicyArg>,
 }
 
 #[derive(Debug, Args)]

@@ -2,12 +2,13 @@
 //! the outcome into an exit code (0 ready, 1 not ready, 2 could not check).
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use clap::Parser;
 
-use offercheck::authoring::schema;
+use offercheck::authoring::{logos, schema};
 use offercheck::checks::{self, Check};
 use offercheck::policy::PolicyName;
 use offercheck::render::{self, Format, Style};
@@ -16,7 +17,9 @@ use offercheck::{Options, docs};
 
 mod cli;
 
-use cli::{CheckArgs, Cli, ColorArg, Command, FailOnArg, FormatArg, ListFormat, PolicyArg};
+use cli::{
+    CheckArgs, Cli, ColorArg, Command, FailOnArg, FormatArg, ListFormat, LogosArgs, PolicyArg,
+};
 
 /// Exit code for "could not check": bad arguments, unreadable input, unwritable output.
 const COULD_NOT_CHECK: u8 = 2;
@@ -49,6 +52,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Logos(args) => make_logos(args),
         Command::Schema => {
             print(&schema::schema_text())?;
             Ok(ExitCode::SUCCESS)
@@ -56,12 +60,44 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+fn policy_name(policy: PolicyArg) -> PolicyName {
+    match policy {
+        PolicyArg::AppSource2019 => PolicyName::AppSource2019,
+        PolicyArg::PartnerCenter2023 => PolicyName::PartnerCenter2023,
+    }
+}
+
+/// `logos`: the files, progress and warnings on standard error, the table on
+/// standard output, ready to paste into a manifest in the current folder.
+fn make_logos(args: LogosArgs) -> anyhow::Result<ExitCode> {
+    let manifest = Path::new(offercheck::files::MANIFEST_NAME);
+    let (policy, from) = match args.policy {
+        Some(policy) => (policy_name(policy), "--policy"),
+        None => match logos::policy_of_manifest(manifest) {
+            Some(policy) => (policy, "the policy of offer.toml"),
+            None => (PolicyName::default(), "the default policy"),
+        },
+    };
+    let generated = logos::generate(&args.from, &args.out, policy.policy())?;
+    eprintln!("logos of {policy} ({from})");
+    for logo in &generated.logos {
+        eprintln!(
+            "wrote {} ({}x{})",
+            offercheck::source::display_path(&logo.path),
+            logo.width,
+            logo.height
+        );
+    }
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+    print(&logos::table(&generated.logos, Path::new(".")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
-        policy: args.policy.map(|policy| match policy {
-            PolicyArg::AppSource2019 => PolicyName::AppSource2019,
-            PolicyArg::PartnerCenter2023 => PolicyName::PartnerCenter2023,
-        }),
+        policy: args.policy.map(policy_name),
         offline: args.offline,
         fail_on: match args.fail_on {
             FailOnArg::Error => FailOn::Error,

@@ -1,3 +1,5 @@
-//! Help in writing an offer: `schema` gives editors the manifest's shape.
+//! Help in writing an offer: `logos` makes the policy's logos from one
+//! image, `schema` gives editors the manifest's shape.
 
+pub mod logos;
 pub mod schema;
