@@ -30,10 +30,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Write a commented offer.toml to start from, with an empty description and the schema
+    Init(InitArgs),
     /// Write the logos a policy requires, as PNG, from one image, and print their [logos] table
     Logos(LogosArgs),
     /// Print the manifest's JSON Schema, for editors
     Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The offer's folder, created if missing [default: the current folder]
+    pub dir: Option<PathBuf>,
+
+    /// The rule set the manifest names, and whose logos it lists
+    #[arg(long, value_enum, default_value_t = PolicyArg::AppSource2019)]
+    pub policy: PolicyArg,
+
+    /// Overwrite an existing offer.toml (an existing description is always kept)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

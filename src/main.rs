@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use clap::Parser;
 
-use offercheck::authoring::{logos, schema};
+use offercheck::authoring::{init, logos, schema};
 use offercheck::checks::{self, Check};
 use offercheck::policy::PolicyName;
 use offercheck::render::{self, Format, Style};
@@ -18,7 +18,8 @@ use offercheck::{Options, docs};
 mod cli;
 
 use cli::{
-    CheckArgs, Cli, ColorArg, Command, FailOnArg, FormatArg, ListFormat, LogosArgs, PolicyArg,
+    CheckArgs, Cli, ColorArg, Command, FailOnArg, FormatArg, InitArgs, ListFormat, LogosArgs,
+    PolicyArg,
 };
 
 /// Exit code for "could not check": bad arguments, unreadable input, unwritable output.
@@ -52,6 +53,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Init(args) => init_offer(args),
         Command::Logos(args) => make_logos(args),
         Command::Schema => {
             print(&schema::schema_text())?;
@@ -65,6 +67,16 @@ fn policy_name(policy: PolicyArg) -> PolicyName {
         PolicyArg::AppSource2019 => PolicyName::AppSource2019,
         PolicyArg::PartnerCenter2023 => PolicyName::PartnerCenter2023,
     }
+}
+
+fn init_offer(args: InitArgs) -> anyhow::Result<ExitCode> {
+    let options = init::InitOptions {
+        policy: policy_name(args.policy),
+        force: args.force,
+    };
+    let outcome = init::init(&args.dir.unwrap_or_default(), &options)?;
+    print(&outcome.summary())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `logos`: the files, progress and warnings on standard error, the table on

@@ -1,5 +1,6 @@
-//! Writing an offer with the tool's help: `logos` and `schema`, as a
-//! publisher runs them.
+//! Writing an offer with the tool's help: `init`, `logos` and `schema`, as a
+//! publisher runs them, and the round trip from an empty folder to an offer
+//! that passes every offline check.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,9 +14,10 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use image::{Rgba, RgbaImage};
-use offercheck::authoring::{logos, schema};
+use offercheck::authoring::{init, logos, schema};
 use offercheck::policy::PolicyName;
-use offercheck::report::Status;
+use offercheck::report::{Level, Status};
+use predicates::prelude::*;
 use serde_json::Value;
 
 fn offercheck_in(dir: &Path) -> Command {
@@ -71,6 +73,73 @@ fn png_size(path: &Path) -> (u32, u32) {
         .dimensions()
 }
 
+/// The findings a publisher has to act on (errors, warnings, attestations),
+/// each with the manifest line it points at.
+fn open_items(manifest: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let report = offercheck::check_one(manifest, &common::offline());
+    report
+        .checks()
+        .iter()
+        .flat_map(|check| check.findings.iter())
+        .filter(|finding| {
+            matches!(
+                finding.rule.level,
+                Level::Error | Level::Warning | Level::Manual
+            )
+        })
+        .map(|finding| {
+            let line = finding
+                .location
+                .as_ref()
+                .expect("every open item has a place")
+                .line;
+            (finding.rule.id.to_owned(), lines[line - 1].to_owned())
+        })
+        .collect()
+}
+
+/// Replaces the commented-out `# key = …` line of `[table]` with `key = value`.
+fn fill(manifest: &Path, table: &str, key: &str, value: &str) {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let mut current = String::new();
+    let mut done = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                current = name.to_owned();
+            }
+            if !done && current == table && line.starts_with(&format!("# {key} = ")) {
+                done = true;
+                format!("{key} = {value}")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    assert!(done, "no `# {key} = ` under [{table}]");
+    std::fs::write(manifest, lines.join("\n") + "\n").unwrap();
+}
+
+/// Every commented-out key of a manifest, uncommented as it stands.
+fn uncomment_every_key(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.strip_prefix("# ") {
+            Some(rest)
+                if rest.split_once(" = ").is_some_and(|(key, _)| {
+                    key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                }) =>
+            {
+                rest.to_owned()
+            }
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn toml_as_json(text: &str) -> Value {
     toml::from_str(text).unwrap()
 }
@@ -84,6 +153,303 @@ fn schema_errors(text: &str) -> Vec<String> {
         .iter_errors(&toml_as_json(text))
         .map(|error| error.to_string())
         .collect()
+}
+
+// ---------------------------------------------------------------- init
+
+#[test]
+fn init_writes_a_manifest_an_empty_description_and_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = offercheck_in(dir.path()).arg("init").assert().code(0);
+    let out = stdout(output.get_output());
+    assert!(
+        out.starts_with("Wrote offer.toml, listing/description.html, offer.schema.json\n"),
+        "{out}"
+    );
+    assert!(out.contains("offercheck logos --from"), "{out}");
+
+    let manifest = std::fs::read_to_string(dir.path().join("offer.toml")).unwrap();
+    assert_eq!(
+        manifest.lines().next(),
+        Some("#:schema ./offer.schema.json")
+    );
+    assert!(manifest.contains("\npolicy = \"appsource-2019\"\n"));
+    assert!(manifest.contains("\ndescription_file = \"listing/description.html\"\n"));
+    assert!(manifest.contains("\n# name = \"\"\n"));
+    assert_eq!(
+        std::fs::read(dir.path().join("listing/description.html")).unwrap(),
+        b""
+    );
+    let written = std::fs::read_to_string(dir.path().join("offer.schema.json")).unwrap();
+    assert_eq!(written, schema::schema_text());
+}
+
+#[test]
+fn init_creates_the_folder_it_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = offercheck_in(dir.path())
+        .args(["init", "offers/fabrikam"])
+        .assert()
+        .code(0);
+    assert!(stdout(output.get_output()).contains("1. cd offers/fabrikam"));
+    assert!(dir.path().join("offers/fabrikam/offer.toml").is_file());
+    assert!(
+        dir.path()
+            .join("offers/fabrikam/listing/description.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn init_refuses_to_overwrite_a_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("offer.toml"), "# mine\n").unwrap();
+    let output = offercheck_in(dir.path()).arg("init").assert().code(2);
+    let err = stderr(output.get_output());
+    assert!(
+        err.contains("offer.toml already exists; nothing was written (--force overwrites it)"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("offer.toml")).unwrap(),
+        "# mine\n"
+    );
+    assert!(!dir.path().join("listing").exists());
+    assert!(!dir.path().join("offer.schema.json").exists());
+}
+
+#[test]
+fn init_force_overwrites_the_manifest_and_keeps_the_description() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("offer.toml"), "# mine\n").unwrap();
+    std::fs::create_dir(dir.path().join("listing")).unwrap();
+    std::fs::write(
+        dir.path().join("listing/description.html"),
+        "<p>Ours.</p>\n",
+    )
+    .unwrap();
+    let output = offercheck_in(dir.path())
+        .args(["init", "--force"])
+        .assert()
+        .code(0);
+    assert!(
+        stdout(output.get_output())
+            .contains("Kept listing/description.html, which already existed")
+    );
+    assert!(
+        std::fs::read_to_string(dir.path().join("offer.toml"))
+            .unwrap()
+            .starts_with("#:schema")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("listing/description.html")).unwrap(),
+        "<p>Ours.</p>\n"
+    );
+}
+
+#[test]
+fn init_that_cannot_write_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("taken"), "a file, not a folder").unwrap();
+    let output = offercheck_in(dir.path())
+        .args(["init", "taken"])
+        .assert()
+        .code(2);
+    assert!(stderr(output.get_output()).starts_with("error: cannot write taken"));
+}
+
+#[test]
+fn a_fresh_manifest_lists_exactly_what_the_publisher_must_write() {
+    let dir = tempfile::tempdir().unwrap();
+    init::init(dir.path(), &init::InitOptions::default()).unwrap();
+    let items = open_items(&dir.path().join("offer.toml"));
+    let expected = [
+        ("aad-sso/client-id", "[aad]"),
+        ("aad-sso/protocol", "[aad]"),
+        ("aad-sso/consent", "[aad]"),
+        ("aad-sso/audience", "[aad]"),
+        ("business-app/not-attested", "[attestations]"),
+        ("trial/missing", "[trial]"),
+        ("low-config/not-attested", "[attestations]"),
+        ("support-link/missing", "[support]"),
+        ("uptime/missing", "[availability]"),
+        ("mpn-id/missing", "[publisher]"),
+        ("partner-account/not-attested", "[attestations]"),
+        ("billing/not-attested", "[attestations]"),
+        ("licensing/not-attested", "[attestations]"),
+        ("app-name/missing", "[offer]"),
+        (
+            "description/missing",
+            "description_file = \"listing/description.html\"",
+        ),
+        ("description/summary-missing", "[offer]"),
+        ("logos/unreadable", "small = \"logos/small.png\""),
+        ("logos/unreadable", "medium = \"logos/medium.png\""),
+        ("logos/unreadable", "large = \"logos/large.png\""),
+        ("logos/unreadable", "wide = \"logos/wide.png\""),
+        ("legal-urls/terms-missing", "[legal]"),
+        ("legal-urls/privacy-missing", "[legal]"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(rule, line)| ((*rule).to_owned(), (*line).to_owned()))
+        .collect();
+    assert_eq!(items, expected);
+
+    // Once the logos are written, what is left is only what the publisher writes.
+    save(
+        &disk(512),
+        &dir.path().join("artwork.png"),
+        image::ImageFormat::Png,
+    );
+    logos::generate(
+        &dir.path().join("artwork.png"),
+        &dir.path().join("logos"),
+        PolicyName::AppSource2019.policy(),
+    )
+    .unwrap();
+    let items = open_items(&dir.path().join("offer.toml"));
+    let left: Vec<_> = expected
+        .into_iter()
+        .filter(|(rule, _)| rule != "logos/unreadable")
+        .collect();
+    assert_eq!(items, left);
+}
+
+#[test]
+fn a_fresh_partner_center_manifest_asks_for_the_help_link_and_one_large_logo() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = init::InitOptions {
+        policy: PolicyName::PartnerCenter2023,
+        force: false,
+    };
+    init::init(dir.path(), &options).unwrap();
+    let manifest = std::fs::read_to_string(dir.path().join("offer.toml")).unwrap();
+    assert!(manifest.contains("\npolicy = \"partner-center-2023\"\n"));
+    assert!(manifest.contains("\nlarge = \"logos/large.png\"\n"));
+    assert!(manifest.contains("\n# small = \"logos/small.png\"\n"));
+    assert!(manifest.contains("# partner-center-2023: 30, 90 or 180 days.\n"));
+    let items = open_items(&dir.path().join("offer.toml"));
+    let rules: Vec<&str> = items.iter().map(|(rule, _)| rule.as_str()).collect();
+    assert!(rules.contains(&"support-link/help-missing"), "{rules:?}");
+    assert_eq!(
+        items
+            .iter()
+            .filter(|(rule, _)| rule.starts_with("logos/"))
+            .collect::<Vec<_>>(),
+        [&(
+            "logos/unreadable".to_owned(),
+            "large = \"logos/large.png\"".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_placeholder_uncommented_as_it_stands_still_fails_its_check() {
+    let dir = tempfile::tempdir().unwrap();
+    init::init(dir.path(), &init::InitOptions::default()).unwrap();
+    let path = dir.path().join("offer.toml");
+    let text = uncomment_every_key(&std::fs::read_to_string(&path).unwrap());
+    std::fs::write(&path, &text).unwrap();
+    let report = offercheck::check_one(&path, &common::offline());
+    for check in [
+        "app-name",
+        "mpn-id",
+        "support-link",
+        "legal-urls",
+        "description",
+    ] {
+        assert_eq!(common::status(&report, check), Status::Fail, "{check}");
+    }
+    assert!(
+        common::messages(&report, "aad-sso").contains("the all-zero GUID, a placeholder"),
+        "{}",
+        common::messages(&report, "aad-sso")
+    );
+    // And every key it names has the type the reader and the schema expect.
+    assert!(
+        schema_errors(&text).is_empty(),
+        "{:?}",
+        schema_errors(&text)
+    );
+}
+
+#[test]
+fn from_init_to_ready_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let offer = dir.path();
+    offercheck_in(offer).arg("init").assert().code(0);
+    save(
+        &disk(600),
+        &offer.join("artwork.png"),
+        image::ImageFormat::Png,
+    );
+    let output = offercheck_in(offer)
+        .args(["logos", "--from", "artwork.png"])
+        .assert()
+        .code(0);
+    assert!(!stderr(output.get_output()).contains("warning"));
+
+    let manifest = offer.join("offer.toml");
+    for (table, key, value) in [
+        ("offer", "name", "\"Fabrikam Field Service\""),
+        (
+            "offer",
+            "summary",
+            "\"Schedule and track field work from Dynamics 365.\"",
+        ),
+        ("publisher", "name", "\"Fabrikam Inc.\""),
+        ("publisher", "mpn_id", "\"0765432\""),
+        ("support", "url", "\"https://fabrikam.com/support\""),
+        (
+            "legal",
+            "terms_of_use_url",
+            "\"https://fabrikam.com/terms\"",
+        ),
+        (
+            "legal",
+            "privacy_policy_url",
+            "\"https://fabrikam.com/privacy\"",
+        ),
+        ("availability", "uptime_sla", "\"99.95%\""),
+        (
+            "aad",
+            "client_id",
+            "\"3b1f6c2e-8d4a-4f0b-9e7c-5a2d1c8b6f40\"",
+        ),
+        ("aad", "sign_in_audience", "\"AzureADMultipleOrgs\""),
+        ("aad", "protocol", "\"openid-connect\""),
+        ("aad", "consent", "true"),
+        ("trial", "kind", "\"free-trial\""),
+        ("trial", "duration_days", "30"),
+        ("attestations", "business_application", "true"),
+        ("attestations", "low_configuration", "true"),
+        ("attestations", "partner_account", "true"),
+        ("attestations", "billing", "true"),
+        ("attestations", "licensing", "true"),
+    ] {
+        fill(&manifest, table, key, value);
+    }
+    std::fs::write(
+        offer.join("listing/description.html"),
+        "<h2>Field service that keeps up</h2>\n<p>Plan, dispatch and close work orders.</p>\n",
+    )
+    .unwrap();
+
+    let output = offercheck_in(offer)
+        .args(["check", "--offline", "--format", "json"])
+        .assert()
+        .code(0);
+    let report: Value = serde_json::from_str(&stdout(output.get_output())).unwrap();
+    for check in report["offers"][0]["checks"].as_array().unwrap() {
+        assert!(
+            ["pass", "skip"].contains(&check["status"].as_str().unwrap()),
+            "{check}"
+        );
+    }
+    assert_eq!(report["summary"]["fail"], 0);
+    assert_eq!(report["summary"]["manual"], 0);
+    assert!(schema_errors(&std::fs::read_to_string(&manifest).unwrap()).is_empty());
 }
 
 // ---------------------------------------------------------------- logos
@@ -541,4 +907,21 @@ fn schema_prints_the_schema() {
     assert_eq!(value["$schema"], "http://json-schema.org/draft-07/schema#");
     assert_eq!(value["additionalProperties"], false);
     assert_eq!(value["properties"]["offer"]["additionalProperties"], false);
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["init", "--polcy", "appsource-2019"][..],
+        &["logos"],
+        &["logos", "--from", "a.png", "--policy", "appsource-2020"],
+        &["schema", "extra"],
+    ] {
+        offercheck_in(dir.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("error"));
+    }
 }
