@@ -36,6 +36,11 @@ pub enum Command {
     Logos(LogosArgs),
     /// Print the manifest's JSON Schema, for editors
     Schema,
+    /// Print shell completions (bash, zsh, fish, powershell, elvish)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]

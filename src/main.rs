@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use offercheck::authoring::{init, logos, schema};
 use offercheck::checks::{self, Check};
@@ -57,6 +57,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Logos(args) => make_logos(args),
         Command::Schema => {
             print(&schema::schema_text())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "offercheck", &mut script);
+            print(&String::from_utf8_lossy(&script))?;
             Ok(ExitCode::SUCCESS)
         }
     }

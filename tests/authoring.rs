@@ -1,6 +1,6 @@
-//! Writing an offer with the tool's help: `init`, `logos` and `schema`, as a
-//! publisher runs them, and the round trip from an empty folder to an offer
-//! that passes every offline check.
+//! Writing an offer with the tool's help: `init`, `logos`, `schema` and
+//! `completions`, as a publisher runs them, and the round trip from an empty
+//! folder to an offer that passes every offline check.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -909,11 +909,29 @@ fn schema_prints_the_schema() {
     assert_eq!(value["properties"]["offer"]["additionalProperties"], false);
 }
 
+// ---------------------------------------------------------------- completions
+
+#[test]
+fn completions_cover_every_shell_and_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = offercheck_in(dir.path())
+            .args(["completions", shell])
+            .assert()
+            .code(0);
+        let script = stdout(output.get_output());
+        for word in ["offercheck", "check", "init", "logos", "schema", "offline"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+    }
+}
+
 #[test]
 fn bad_arguments_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     for args in [
-        &["init", "--polcy", "appsource-2019"][..],
+        &["completions", "tcsh"][..],
+        &["init", "--polcy", "appsource-2019"],
         &["logos"],
         &["logos", "--from", "a.png", "--policy", "appsource-2020"],
         &["schema", "extra"],
