@@ -93,6 +93,10 @@ fn make_logos(args: LogosArgs) -> anyhow::Result<ExitCode> {
         Some(policy) => (policy_name(policy), "--policy"),
         None => match logos::policy_of_manifest(manifest) {
             Some(policy) => (policy, "the policy of offer.toml"),
+            None if manifest.is_file() => (
+                PolicyName::default(),
+                "offer.toml names no policy or cannot be read; --policy chooses one",
+            ),
             None => (PolicyName::default(), "the default policy"),
         },
     };

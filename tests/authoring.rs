@@ -666,6 +666,20 @@ fn logos_follow_the_policy_of_the_manifest_in_the_folder() {
         stdout(output.get_output()),
         "[logos]\nlarge = \"logos/large.png\"\n"
     );
+
+    // A manifest that cannot be read does not choose silently.
+    std::fs::write(
+        dir.path().join("offer.toml"),
+        "policy = \"partner-center-2023\"\nbad =\n",
+    )
+    .unwrap();
+    let output = offercheck_in(dir.path())
+        .args(["logos", "--from", "art.png"])
+        .assert()
+        .code(0);
+    assert!(stderr(output.get_output()).contains(
+        "logos of appsource-2019 (offer.toml names no policy or cannot be read; --policy chooses one)"
+    ));
 }
 
 #[test]
