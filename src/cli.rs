@@ -30,6 +30,46 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Write a commented offer.toml to start from, with an empty description and the schema
+    Init(InitArgs),
+    /// Write the logos a policy requires, as PNG, from one image, and print their [logos] table
+    Logos(LogosArgs),
+    /// Print the manifest's JSON Schema, for editors
+    Schema,
+    /// Print shell completions (bash, zsh, fish, powershell, elvish)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The offer's folder, created if missing [default: the current folder]
+    pub dir: Option<PathBuf>,
+
+    /// The rule set the manifest names, and whose logos it lists
+    #[arg(long, value_enum, default_value_t = PolicyArg::AppSource2019)]
+    pub policy: PolicyArg,
+
+    /// Overwrite an existing offer.toml (an existing description is always kept)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogosArgs {
+    /// The source image: PNG, JPEG or WebP, ideally square and of 350x350 pixels or more
+    #[arg(long, value_name = "IMAGE")]
+    pub from: PathBuf,
+
+    /// The folder the logos are written to, created if missing
+    #[arg(long, value_name = "DIR", default_value = "logos")]
+    pub out: PathBuf,
+
+    /// The rule set whose sizes to write [default: the policy of ./offer.toml, else appsource-2019]
+    #[arg(long, value_enum)]
+    pub policy: Option<PolicyArg>,
 }
 
 #[derive(Debug, Args)]

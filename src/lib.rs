@@ -6,6 +6,7 @@
 //! will judge, fetch each once, run every check on each offer, and return
 //! one [`Report`] that every output format renders.
 
+pub mod authoring;
 pub mod checks;
 pub mod docs;
 pub mod files;

@@ -2,13 +2,15 @@
 //! the outcome into an exit code (0 ready, 1 not ready, 2 could not check).
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
+use offercheck::authoring::{init, logos, schema};
 use offercheck::checks::{self, Check};
 use offercheck::policy::PolicyName;
 use offercheck::render::{self, Format, Style};
@@ -17,7 +19,10 @@ use offercheck::{Options, docs};
 
 mod cli;
 
-use cli::{CheckArgs, Cli, ColorArg, Command, FailOnArg, FormatArg, ListFormat, PolicyArg};
+use cli::{
+    CheckArgs, Cli, ColorArg, Command, FailOnArg, FormatArg, InitArgs, ListFormat, LogosArgs,
+    PolicyArg,
+};
 
 /// Exit code for "could not check": bad arguments, unreadable input, unwritable output.
 const COULD_NOT_CHECK: u8 = 2;
@@ -50,15 +55,73 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Init(args) => init_offer(args),
+        Command::Logos(args) => make_logos(args),
+        Command::Schema => {
+            print(&schema::schema_text())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "offercheck", &mut script);
+            print(&String::from_utf8_lossy(&script))?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn policy_name(policy: PolicyArg) -> PolicyName {
+    match policy {
+        PolicyArg::AppSource2019 => PolicyName::AppSource2019,
+        PolicyArg::PartnerCenter2023 => PolicyName::PartnerCenter2023,
+    }
+}
+
+fn init_offer(args: InitArgs) -> anyhow::Result<ExitCode> {
+    let options = init::InitOptions {
+        policy: policy_name(args.policy),
+        force: args.force,
+    };
+    let outcome = init::init(&args.dir.unwrap_or_default(), &options)?;
+    print(&outcome.summary())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `logos`: the files, progress and warnings on standard error, the table on
+/// standard output, ready to paste into a manifest in the current folder.
+fn make_logos(args: LogosArgs) -> anyhow::Result<ExitCode> {
+    let manifest = Path::new(offercheck::files::MANIFEST_NAME);
+    let (policy, from) = match args.policy {
+        Some(policy) => (policy_name(policy), "--policy"),
+        None => match logos::policy_of_manifest(manifest) {
+            Some(policy) => (policy, "the policy of offer.toml"),
+            None if manifest.is_file() => (
+                PolicyName::default(),
+                "offer.toml names no policy or cannot be read; --policy chooses one",
+            ),
+            None => (PolicyName::default(), "the default policy"),
+        },
+    };
+    let generated = logos::generate(&args.from, &args.out, policy.policy())?;
+    eprintln!("logos of {policy} ({from})");
+    for logo in &generated.logos {
+        eprintln!(
+            "wrote {} ({}x{})",
+            offercheck::source::display_path(&logo.path),
+            logo.width,
+            logo.height
+        );
+    }
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+    print(&logos::table(&generated.logos, Path::new(".")))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
-        policy: args.policy.map(|policy| match policy {
-            PolicyArg::AppSource2019 => PolicyName::AppSource2019,
-            PolicyArg::PartnerCenter2023 => PolicyName::PartnerCenter2023,
-        }),
+        policy: args.policy.map(policy_name),
         offline: args.offline,
         fail_on: match args.fail_on {
             FailOnArg::Error => FailOn::Error,
