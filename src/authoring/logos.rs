@@ -26,9 +26,9 @@ use crate::source::display_path;
 /// not this large.
 pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 /// Sources wider or taller than this are not decoded.
-pub const MAX_SOURCE_SIDE: u32 = 8192;
+pub const MAX_SOURCE_SIDE: u32 = 4096;
 /// The most memory the decoder may allocate for the source.
-pub const MAX_SOURCE_DECODER_BYTES: u64 = 512 * 1024 * 1024;
+pub const MAX_SOURCE_DECODER_BYTES: u64 = 80 * 1024 * 1024;
 /// Where the logos go when no folder is named.
 pub const DEFAULT_DIR: &str = "logos";
 
@@ -206,6 +206,19 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<RgbaImage, LogoError> {
     limits.max_alloc = Some(MAX_SOURCE_DECODER_BYTES);
     decoder.limits(limits);
     let mut decoder = decoder.into_decoder().map_err(corrupt)?;
+    // Decoding through the decoder itself does not weigh its output against
+    // the allocation limit, so that is done here (a 16-bit RGBA image needs
+    // twice the memory of an 8-bit one).
+    if decoder.total_bytes() > MAX_SOURCE_DECODER_BYTES {
+        return Err(LogoError::Corrupt {
+            path: path.to_path_buf(),
+            message: format!(
+                "it needs {} MiB decoded, over the limit of {} MiB; export it with 8 bits per channel or smaller",
+                decoder.total_bytes().div_ceil(1024 * 1024),
+                MAX_SOURCE_DECODER_BYTES / (1024 * 1024)
+            ),
+        });
+    }
     // Cameras and phones store "rotate me" as a tag rather than turning the pixels.
     let orientation = decoder.orientation().map_err(corrupt)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;

@@ -271,7 +271,15 @@ fn check_html(
     // Line breaks and spaces at the very end are not part of what is pasted.
     let source = description.html.trim_end();
     if source.trim().is_empty() {
-        findings.push(description.finding(&MISSING, "the description is empty".to_owned()));
+        let help = match &description.file {
+            Some(_) => "Write the listing's description in this file, in HTML such as <p>…</p>",
+            None => "Write the listing's description in HTML such as <p>…</p>",
+        };
+        findings.push(
+            description
+                .finding(&MISSING, "the description is empty".to_owned())
+                .help(help),
+        );
         return;
     }
     let length = source.chars().count();
