@@ -36,6 +36,15 @@ pub fn rules_text() -> String {
             );
         }
     }
+    for rule in checks::RUN_RULES {
+        let _ = writeln!(
+            out,
+            "{:<34} {:<8} {}",
+            rule.id,
+            level_name(rule.level),
+            rule.summary
+        );
+    }
     out
 }
 
@@ -90,9 +99,18 @@ pub fn explain(id: &str) -> Result<String, String> {
     if let Some((check, rule)) = checks::find_rule(id) {
         return Ok(explain_rule(check, rule));
     }
+    if let Some(rule) = checks::RUN_RULES.iter().find(|rule| rule.id == id) {
+        let mut out = String::new();
+        let _ = writeln!(out, "{} ({})", rule.id, level_name(rule.level));
+        let _ = writeln!(out, "{}\n", rule.summary);
+        let _ = writeln!(out, "Fix: {}\n", rule.fix);
+        let _ = writeln!(out, "Reported by the run itself, not by a check.");
+        return Ok(out);
+    }
     let known = checks::ALL
         .iter()
-        .flat_map(|check| std::iter::once(check.id).chain(check.all_rules().map(|r| r.id)));
+        .flat_map(|check| std::iter::once(check.id).chain(check.all_rules().map(|r| r.id)))
+        .chain(checks::RUN_RULES.iter().map(|rule| rule.id));
     let mut message = format!("no check or rule is called `{id}`");
     if let Some(near) = crate::suggest::nearest(id, known) {
         let _ = write!(message, "; did you mean `{near}`?");
@@ -189,6 +207,18 @@ pub fn rules_markdown() -> String {
             );
         }
         let _ = writeln!(out, "\nSource: {}", check.source);
+    }
+    out.push_str("\n## Rules of the run\n\nReported by the run itself rather than by a check.\n\n");
+    out.push_str("| rule | level | requires | fix |\n|---|---|---|---|\n");
+    for rule in checks::RUN_RULES {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            rule.id,
+            level_name(rule.level),
+            rule.summary.replace('|', "\\|"),
+            rule.fix.replace('|', "\\|")
+        );
     }
     out.push_str("\n## Policies\n\n");
     let policies: Vec<&Policy> = PolicyName::ALL.iter().map(|name| name.policy()).collect();

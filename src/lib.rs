@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use checks::{Check, Context, Gathered, Network};
 use manifest::{ManifestError, Offer};
 use policy::PolicyName;
-use report::{CheckResult, FailOn, Finding, Level, OfferOutcome, OfferReport, Report, Rule};
+use report::{CheckResult, FailOn, Finding, OfferOutcome, OfferReport, Report};
 
 /// How a run checks: the options of `offercheck check`.
 #[derive(Debug, Clone, Default)]
@@ -45,14 +45,6 @@ pub struct Options {
     /// `--timeout` and the rest of how the run uses the network.
     pub network: net::Settings,
 }
-
-/// The rule a check reports when the run leaves it out.
-pub static NOT_SELECTED: Rule = Rule {
-    id: "run/not-selected",
-    level: Level::Skipped,
-    summary: "The check was left out of this run (--only or --skip)",
-    fix: "Run without --only and --skip to check everything",
-};
 
 /// Checks every offer that `paths` name: manifest files, or folders holding
 /// `offer.toml` files. No path means `./offer.toml`.
@@ -226,7 +218,7 @@ fn judge(offer: &Offer, options: &Options, network: Network<'_>) -> OfferOutcome
                 (check.run)(offer, &context)
             } else {
                 vec![Finding::new(
-                    &NOT_SELECTED,
+                    &checks::NOT_SELECTED,
                     "not run: left out by --only or --skip",
                 )]
             };

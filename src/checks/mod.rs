@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use crate::manifest::Offer;
 use crate::net::{Outcomes, Request};
 use crate::policy::Policy;
-use crate::report::{Finding, Rule};
+use crate::report::{Finding, Level, Rule};
 
 pub mod aad_sso;
 pub mod app_name;
@@ -141,6 +141,26 @@ pub static ALL: [&Check; 15] = [
     &logos::CHECK,
     &legal_urls::CHECK,
 ];
+
+/// A manifest that cannot be read or trusted: reported by the run, since no
+/// check ran on it.
+pub static MANIFEST_INVALID: Rule = Rule {
+    id: "manifest/invalid",
+    level: Level::Error,
+    summary: "The manifest can be found and read: UTF-8 TOML in the manifest format, with known keys and values of the right type",
+    fix: "Fix the manifest at the place shown; docs/manifest.md describes every key",
+};
+
+/// The note of a check the run left out (`--only`, `--skip`).
+pub static NOT_SELECTED: Rule = Rule {
+    id: "run/not-selected",
+    level: Level::Skipped,
+    summary: "The check was left out of this run (--only or --skip)",
+    fix: "Run without --only and --skip to check everything",
+};
+
+/// The rules of the run itself rather than of a check.
+pub static RUN_RULES: [&Rule; 2] = [&MANIFEST_INVALID, &NOT_SELECTED];
 
 /// The check with this id.
 pub fn find(id: &str) -> Option<&'static Check> {

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
-use super::{MANIFEST_INVALID, is_left_out};
+use super::is_left_out;
+use crate::checks::MANIFEST_INVALID;
 use crate::manifest::ManifestError;
 use crate::report::{CheckResult, Finding, OfferOutcome, OfferReport, Report, Severity, Status};
 

@@ -14,7 +14,7 @@ pub mod sarif;
 use std::path::{Component, Path, PathBuf};
 
 use crate::checks::Check;
-use crate::report::{CheckResult, Level, OfferOutcome, Report, Rule, Severity, Summary, Verdict};
+use crate::report::{CheckResult, OfferOutcome, Report, Rule, Severity, Summary, Verdict};
 use crate::source::{SourceFile, display_path};
 
 /// `--format`
@@ -55,15 +55,6 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
     }
 }
 
-/// What CI formats report for a manifest that could not be checked: it has
-/// no check of its own, but pipelines sort and link issues by rule.
-pub static MANIFEST_INVALID: Rule = Rule {
-    id: "manifest/invalid",
-    level: Level::Error,
-    summary: "The manifest can be found and read: UTF-8 TOML in the manifest format, with known keys and values of the right type",
-    fix: "Fix the manifest at the place shown; docs/manifest.md describes every key",
-};
-
 /// A line and a column, both 1-based; columns count characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -103,7 +94,7 @@ pub fn annotations(report: &Report) -> Vec<Annotation<'_>> {
                     .as_ref()
                     .and_then(|(source, span)| end_of(source, span));
                 out.push(Annotation {
-                    rule: &MANIFEST_INVALID,
+                    rule: &crate::checks::MANIFEST_INVALID,
                     check: None,
                     severity: Severity::Error,
                     message: &error.message,
@@ -164,7 +155,7 @@ fn end_of(source: &SourceFile, span: &std::ops::Range<usize>) -> Option<Position
 
 /// A check the run left out: it has nothing to say about the offer.
 pub fn is_left_out(check: &CheckResult) -> bool {
-    matches!(check.findings.as_slice(), [only] if std::ptr::eq(only.rule, &crate::NOT_SELECTED))
+    matches!(check.findings.as_slice(), [only] if std::ptr::eq(only.rule, &crate::checks::NOT_SELECTED))
 }
 
 /// "11 failed, 3 need your attestation, 1 passed": the statuses that occur.

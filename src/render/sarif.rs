@@ -14,7 +14,8 @@ use serde_sarif::sarif::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{Annotation, CiPaths, MANIFEST_INVALID, annotations};
+use super::{Annotation, CiPaths, annotations};
+use crate::checks::MANIFEST_INVALID;
 use crate::checks::{self, Check};
 use crate::report::{Report, Rule, Severity};
 
