@@ -108,6 +108,28 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
+/// A path with `.` and `..` resolved by name, without asking the file
+/// system (which may not hold the path): good enough to show where a file
+/// is. `..` above a root is dropped; above a relative start it is kept.
+pub fn lexical_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
@@ -118,6 +140,14 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lexical_paths_resolve_dots_by_name() {
+        assert_eq!(lexical_path(Path::new("a/./b/../c")), Path::new("a/c"));
+        assert_eq!(lexical_path(Path::new("../../x")), Path::new("../../x"));
+        assert_eq!(lexical_path(Path::new("a/../../x")), Path::new("../x"));
+        assert_eq!(lexical_path(Path::new("/../x")), Path::new("/x"));
+    }
 
     #[test]
     fn lines_and_columns_are_one_based() {

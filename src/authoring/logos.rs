@@ -18,9 +18,11 @@ use image::{
     RgbaImage,
 };
 
+use crate::checks::logos::format_name;
 use crate::files::{self, ReadError};
 use crate::policy::{LogoSize, LogoSlot, LogoSpec, Policy, PolicyName};
 use crate::source::display_path;
+use crate::source::lexical_path;
 
 /// The largest source file read: artwork exported for print can be large, but
 /// not this large.
@@ -368,7 +370,7 @@ pub fn relative_path(path: &Path, manifest_dir: &Path) -> String {
         } else {
             path
         };
-        normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_owned()))
+        lexical_path(&std::path::absolute(path).unwrap_or_else(|_| path.to_owned()))
     };
     let target = absolute(path);
     let base = absolute(manifest_dir);
@@ -390,23 +392,6 @@ pub fn relative_path(path: &Path, manifest_dir: &Path) -> String {
     slashed(&relative)
 }
 
-/// Removes `.` and resolves `..` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 fn slashed(path: &Path) -> String {
     let mut text = String::new();
     for component in path.components() {
@@ -422,19 +407,6 @@ fn slashed(path: &Path) -> String {
         }
     }
     text
-}
-
-/// A format's name as its users write it.
-fn format_name(format: ImageFormat) -> String {
-    match format {
-        ImageFormat::Jpeg => "JPEG".to_owned(),
-        ImageFormat::WebP => "WebP".to_owned(),
-        ImageFormat::Avif => "AVIF".to_owned(),
-        other => other
-            .extensions_str()
-            .first()
-            .map_or_else(|| format!("{other:?}"), |ext| ext.to_uppercase()),
-    }
 }
 
 #[cfg(test)]

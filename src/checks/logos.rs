@@ -210,7 +210,7 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
 }
 
 /// A format's name as its users write it.
-fn format_name(format: ImageFormat) -> String {
+pub fn format_name(format: ImageFormat) -> String {
     match format {
         ImageFormat::Jpeg => "JPEG".to_owned(),
         ImageFormat::WebP => "WebP".to_owned(),

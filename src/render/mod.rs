@@ -11,10 +11,11 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::checks::Check;
 use crate::report::{CheckResult, OfferOutcome, Report, Rule, Severity, Summary, Verdict};
+use crate::source::lexical_path;
 use crate::source::{SourceFile, display_path};
 
 /// `--format`
@@ -237,15 +238,15 @@ impl CiPaths {
     pub fn show(&self, path: &str) -> String {
         let given = Path::new(path);
         let absolute = if given.is_absolute() {
-            Some(lexical(given))
+            Some(lexical_path(given))
         } else {
             self.working_dir
                 .as_ref()
-                .map(|dir| lexical(&dir.join(given)))
+                .map(|dir| lexical_path(&dir.join(given)))
         };
         let base = self.root.as_ref().or(self.working_dir.as_ref());
         if let (Some(absolute), Some(base)) = (absolute, base) {
-            if let Ok(relative) = absolute.strip_prefix(lexical(base)) {
+            if let Ok(relative) = absolute.strip_prefix(lexical_path(base)) {
                 if relative.as_os_str().is_empty() {
                     return ".".to_owned();
                 }
@@ -258,24 +259,6 @@ impl CiPaths {
         }
         shown.to_owned()
     }
-}
-
-/// A path with `.` and `..` resolved by name, without asking the file
-/// system: good enough to show where a file is.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push(component);
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
