@@ -27,25 +27,23 @@ pub fn rules_text() -> String {
     for check in checks::ALL {
         let _ = writeln!(out, "{:<34} {:<8} {}", check.id, "check", check.title);
         for rule in check.all_rules() {
-            let _ = writeln!(
-                out,
-                "{:<34} {:<8} {}",
-                rule.id,
-                level_name(rule.level),
-                rule.summary
-            );
+            rule_line(&mut out, rule);
         }
     }
     for rule in checks::RUN_RULES {
-        let _ = writeln!(
-            out,
-            "{:<34} {:<8} {}",
-            rule.id,
-            level_name(rule.level),
-            rule.summary
-        );
+        rule_line(&mut out, rule);
     }
     out
+}
+
+fn rule_line(out: &mut String, rule: &Rule) {
+    let _ = writeln!(
+        out,
+        "{:<34} {:<8} {}",
+        rule.id,
+        level_name(rule.level),
+        rule.summary
+    );
 }
 
 #[derive(Serialize)]
@@ -195,31 +193,11 @@ pub fn rules_markdown() -> String {
         );
         let _ = writeln!(out, "Prerequisite: {}\n", check.prerequisite);
         let _ = writeln!(out, "{}\n", check.explanation);
-        out.push_str("| rule | level | requires | fix |\n|---|---|---|---|\n");
-        for rule in check.all_rules() {
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} | {} |",
-                rule.id,
-                level_name(rule.level),
-                rule.summary.replace('|', "\\|"),
-                rule.fix.replace('|', "\\|")
-            );
-        }
+        rule_table(&mut out, check.all_rules());
         let _ = writeln!(out, "\nSource: {}", check.source);
     }
     out.push_str("\n## Rules of the run\n\nReported by the run itself rather than by a check.\n\n");
-    out.push_str("| rule | level | requires | fix |\n|---|---|---|---|\n");
-    for rule in checks::RUN_RULES {
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | {} | {} |",
-            rule.id,
-            level_name(rule.level),
-            rule.summary.replace('|', "\\|"),
-            rule.fix.replace('|', "\\|")
-        );
-    }
+    rule_table(&mut out, checks::RUN_RULES.iter().copied());
     out.push_str("\n## Policies\n\n");
     let policies: Vec<&Policy> = PolicyName::ALL.iter().map(|name| name.policy()).collect();
     out.push_str("| limit |");
@@ -267,6 +245,21 @@ pub fn rules_markdown() -> String {
         out.push('\n');
     }
     out
+}
+
+/// A Markdown table of rules: id, level, what it requires, its fix.
+fn rule_table<'a>(out: &mut String, rules: impl Iterator<Item = &'a Rule>) {
+    out.push_str("| rule | level | requires | fix |\n|---|---|---|---|\n");
+    for rule in rules {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            rule.id,
+            level_name(rule.level),
+            rule.summary.replace('|', "\\|"),
+            rule.fix.replace('|', "\\|")
+        );
+    }
 }
 
 /// A row of the policies table: the limit's name and how a policy sets it.

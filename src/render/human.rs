@@ -189,18 +189,19 @@ fn note(finding: &Finding, painter: &Painter, show_help: bool) -> String {
         painter.paint("note:", Severity::Note),
         finding.message
     );
-    if let Some(location) = &finding.location {
-        let _ = write!(
-            text,
-            " ({}:{}:{})",
-            location.path, location.line, location.column
-        );
-    }
+    text.push_str(&place(finding));
     text.push('\n');
     if let (Some(help), true) = (&finding.help, show_help) {
         let _ = writeln!(text, "{} {help}", "help:".bold());
     }
     text
+}
+
+/// Where a finding points, as ` (path:line:column)`, or nothing.
+fn place(finding: &Finding) -> String {
+    finding.location.as_ref().map_or_else(String::new, |at| {
+        format!(" ({}:{}:{})", at.path, at.line, at.column)
+    })
 }
 
 /// A warning in one line, with its place.
@@ -211,13 +212,7 @@ fn one_line(finding: &Finding, painter: &Painter) -> String {
         format!("[{}]:", finding.rule.id).bold(),
         finding.message
     );
-    if let Some(location) = &finding.location {
-        let _ = write!(
-            text,
-            " ({}:{}:{})",
-            location.path, location.line, location.column
-        );
-    }
+    text.push_str(&place(finding));
     text.push('\n');
     text
 }
