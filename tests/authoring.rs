@@ -740,7 +740,11 @@ fn sources_that_cannot_be_used_exit_2_and_say_why() {
     )
     .unwrap();
     std::fs::write(dir.path().join("huge.png"), common::png(9000, 1)).unwrap();
-    std::fs::write(dir.path().join("deep.png"), sixteen_bit_header(3500, 3500)).unwrap();
+    std::fs::write(
+        dir.path().join("deep.png"),
+        common::png_claiming(3500, 3500, 16),
+    )
+    .unwrap();
     let png = common::png(64, 64);
     std::fs::write(dir.path().join("cut.png"), &png[..png.len() / 2]).unwrap();
     std::fs::create_dir(dir.path().join("folder.png")).unwrap();
@@ -961,27 +965,4 @@ fn bad_arguments_exit_2() {
             .code(2)
             .stderr(predicate::str::contains("error"));
     }
-}
-
-/// A PNG claiming a 16-bit RGBA image of the given size, with no pixels.
-fn sixteen_bit_header(width: u32, height: u32) -> Vec<u8> {
-    let chunk = |kind: &[u8], body: &[u8]| {
-        let mut typed = kind.to_vec();
-        typed.extend_from_slice(body);
-        let mut out = (body.len() as u32).to_be_bytes().to_vec();
-        out.extend_from_slice(&typed);
-        out.extend_from_slice(&crc32fast::hash(&typed).to_be_bytes());
-        out
-    };
-    let mut header = width.to_be_bytes().to_vec();
-    header.extend_from_slice(&height.to_be_bytes());
-    header.extend_from_slice(&[16, 6, 0, 0, 0]);
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    png.extend(chunk(b"IHDR", &header));
-    png.extend(chunk(
-        b"IDAT",
-        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
-    ));
-    png.extend(chunk(b"IEND", &[]));
-    png
 }
