@@ -24,6 +24,13 @@ pub struct Location {
     pub span: Option<Range<usize>>,
 }
 
+impl std::fmt::Display for Location {
+    /// `path:line:column`, as editors and terminals link it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
+}
+
 /// What a rule's finding means for the check it belongs to.
 ///
 /// A finding's severity is `error`, `warning` or `note`; the two kinds of note

@@ -199,9 +199,10 @@ fn note(finding: &Finding, painter: &Painter, show_help: bool) -> String {
 
 /// Where a finding points, as ` (path:line:column)`, or nothing.
 fn place(finding: &Finding) -> String {
-    finding.location.as_ref().map_or_else(String::new, |at| {
-        format!(" ({}:{}:{})", at.path, at.line, at.column)
-    })
+    finding
+        .location
+        .as_ref()
+        .map_or_else(String::new, |at| format!(" ({at})"))
 }
 
 /// A warning in one line, with its place.
@@ -307,10 +308,7 @@ fn manifest_error(error: &ManifestError, painter: &Painter) -> String {
                     .annotation(AnnotationKind::Primary.span(line_span)),
             )
         }
-        (_, Some(location)) => title.element(SnippetLevel::NOTE.message(format!(
-            "at {}:{}:{}",
-            location.path, location.line, location.column
-        ))),
+        (_, Some(location)) => title.element(SnippetLevel::NOTE.message(format!("at {location}"))),
         _ => Group::with_title(title),
     };
     if let Some(help) = &error.help {

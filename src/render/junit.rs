@@ -12,7 +12,9 @@ use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite}
 use super::is_left_out;
 use crate::checks::MANIFEST_INVALID;
 use crate::manifest::ManifestError;
-use crate::report::{CheckResult, Finding, OfferOutcome, OfferReport, Report, Severity, Status};
+use crate::report::{
+    CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Severity, Status,
+};
 
 pub fn render(report: &Report) -> String {
     let mut junit = quick_junit::Report::new(env!("CARGO_PKG_NAME"));
@@ -95,19 +97,13 @@ fn test_case(offer: &OfferReport, check: &CheckResult) -> TestCase {
 }
 
 fn manifest_error(offer: &OfferReport, error: &ManifestError) -> TestCase {
-    let mut text = String::new();
-    let _ = write!(text, "error[{}]", MANIFEST_INVALID.id);
-    if let Some(location) = &error.location {
-        let _ = write!(
-            text,
-            " {}:{}:{}",
-            location.path, location.line, location.column
-        );
-    }
-    let _ = writeln!(text, ": {}", error.message);
-    if let Some(help) = &error.help {
-        let _ = writeln!(text, "  help: {help}");
-    }
+    let text = entry_text(
+        &format!("error[{}]", MANIFEST_INVALID.id),
+        error.location.as_ref(),
+        &error.message,
+        None,
+        error.help.as_deref(),
+    );
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
     status
         .set_message(xml(&super::one_line(&error.message)))
@@ -148,19 +144,32 @@ fn xml(text: &str) -> String {
 /// A finding as plain text: its rule and place, its message, the file it is
 /// about and its fix.
 fn finding_text(finding: &Finding) -> String {
-    let mut text = format!("{}[{}]", finding.severity().as_str(), finding.rule.id);
-    if let Some(location) = &finding.location {
-        let _ = write!(
-            text,
-            " {}:{}:{}",
-            location.path, location.line, location.column
-        );
+    entry_text(
+        &format!("{}[{}]", finding.severity().as_str(), finding.rule.id),
+        finding.location.as_ref(),
+        &finding.message,
+        finding.file.as_deref(),
+        finding.help.as_deref(),
+    )
+}
+
+/// `label place: message`, then the file and the fix on lines of their own.
+fn entry_text(
+    label: &str,
+    location: Option<&Location>,
+    message: &str,
+    file: Option<&str>,
+    help: Option<&str>,
+) -> String {
+    let mut text = label.to_owned();
+    if let Some(location) = location {
+        let _ = write!(text, " {location}");
     }
-    let _ = writeln!(text, ": {}", finding.message);
-    if let Some(file) = &finding.file {
+    let _ = writeln!(text, ": {message}");
+    if let Some(file) = file {
         let _ = writeln!(text, "  file: {file}");
     }
-    if let Some(help) = &finding.help {
+    if let Some(help) = help {
         let _ = writeln!(text, "  help: {help}");
     }
     text
