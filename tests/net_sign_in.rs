@@ -21,12 +21,16 @@ const CLIENT_ID: &str = "7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75";
 const OTHER_CLIENT_ID: &str = "0b8e4f1c-2d3a-4e5f-8a9b-1c2d3e4f5a6b";
 
 fn authorize(version: &str, client_id: &str) -> String {
+    authorize_at("organizations", version, client_id)
+}
+
+fn authorize_at(tenant: &str, version: &str, client_id: &str) -> String {
     let path = match version {
         "v1" => "oauth2/authorize",
         _ => "oauth2/v2.0/authorize",
     };
     format!(
-        "https://login.microsoftonline.com/organizations/{path}?client_id={client_id}\
+        "https://login.microsoftonline.com/{tenant}/{path}?client_id={client_id}\
          &response_type=code&redirect_uri=https%3A%2F%2Fapp.contoso.com%2Fsignin-oidc&scope=openid"
     )
 }
@@ -143,6 +147,62 @@ fn an_authorize_url_given_as_it_is_is_judged_without_a_request() {
     assert_eq!(rules(&report, "aad-sso"), ["aad-sso/sign-in-client-id"]);
     let report = sign_in(&authorize("v2", CLIENT_ID));
     assert_eq!(rules(&report, "aad-sso"), NOTHING);
+}
+
+#[test]
+fn an_authorize_url_given_as_it_is_is_judged_offline_too() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "https://app.contoso.com/signin",
+        &authorize("v2", OTHER_CLIENT_ID),
+    );
+    let report = offer.check();
+    assert_eq!(rules(&report, "aad-sso"), ["aad-sso/sign-in-client-id"]);
+}
+
+#[test]
+fn a_multi_tenant_sign_in_that_starts_at_one_organisation_warns() {
+    let tenant = "contoso.onmicrosoft.com";
+    let server = Server::start(routes(&[(
+        "/signin",
+        Reply::redirect(302, &authorize_at(tenant, "v2", CLIENT_ID)),
+    )]));
+    let report = sign_in(&server.url("/signin"));
+    assert_eq!(status(&report, "aad-sso"), Status::Warn);
+    assert_eq!(found(&report), ["aad-sso/sign-in-tenant"]);
+    assert!(
+        messages(&report, "aad-sso")
+            .contains("only users of that one organisation (contoso.onmicrosoft.com)"),
+        "{}",
+        messages(&report, "aad-sso")
+    );
+}
+
+#[test]
+fn a_multi_tenant_sign_in_for_personal_accounts_only_warns() {
+    let report = sign_in(&authorize_at("consumers", "v1", CLIENT_ID));
+    assert_eq!(found(&report), ["aad-sso/sign-in-tenant"]);
+    assert!(messages(&report, "aad-sso").contains("only personal Microsoft accounts"));
+}
+
+#[test]
+fn a_sign_in_at_the_common_endpoint_passes() {
+    let report = sign_in(&authorize_at("common", "v2", CLIENT_ID));
+    assert_eq!(found(&report), NOTHING, "{}", messages(&report, "aad-sso"));
+}
+
+#[test]
+fn a_single_tenant_sign_in_of_a_single_tenant_app_is_reported_once() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "https://app.contoso.com/signin",
+        &authorize_at("contoso.onmicrosoft.com", "v2", CLIENT_ID),
+    );
+    offer.replace("\"AzureADMultipleOrgs\"", "\"AzureADMyOrg\"");
+    let report = offer.check_with(&online(&["aad-sso"]));
+    let found = found(&report);
+    assert!(found.contains(&"aad-sso/single-tenant"), "{found:?}");
+    assert!(!found.contains(&"aad-sso/sign-in-tenant"), "{found:?}");
 }
 
 #[test]

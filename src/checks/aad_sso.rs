@@ -121,6 +121,13 @@ pub static SIGN_IN_NOT_STARTED: Rule = Rule {
     fix: "Give the address that starts the sign-in: it redirects to https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
 };
 
+pub static SIGN_IN_TENANT: Rule = Rule {
+    id: "aad-sso/sign-in-tenant",
+    level: Level::Warning,
+    summary: "The sign-in of a multi-tenant app starts at a shared endpoint (`organizations` or `common`), not at one organisation's tenant",
+    fix: "Start the sign-in at https://login.microsoftonline.com/organizations/ (or /common/), so users of every organisation can sign in",
+};
+
 pub static SIGN_IN_NOT_CHECKED: Rule = Rule {
     id: "aad-sso/sign-in-not-checked",
     level: Level::Skipped,
@@ -164,6 +171,7 @@ pub static CHECK: Check = Check {
         &UNVERIFIED_PUBLISHER,
         &SIGN_IN_CLIENT_ID,
         &SIGN_IN_NOT_STARTED,
+        &SIGN_IN_TENANT,
         &SIGN_IN_NOT_CHECKED,
     ],
     links: Some(&LINKS),
@@ -262,12 +270,21 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
             &LINKS,
             &mut findings,
         ) {
-            let client_id = aad.client_id.as_ref().map(|id| id.get_ref().as_str());
+            let app = App {
+                client_id: aad.client_id.as_ref().map(|id| id.get_ref().as_str()),
+                audience: aad.sign_in_audience.as_ref().map(|a| a.get_ref().as_str()),
+            };
             let location = offer.locate(sign_in);
-            check_sign_in(context, &url, client_id, location, &mut findings);
+            check_sign_in(context, &url, &app, location, &mut findings);
         }
     }
     findings
+}
+
+/// What the manifest says of the app that a sign-in must start for.
+struct App<'a> {
+    client_id: Option<&'a str>,
+    audience: Option<&'a str>,
 }
 
 /// Follows the sign-in URL to the identity platform: it must start a sign-in
@@ -275,12 +292,16 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
 fn check_sign_in(
     context: &Context<'_>,
     url: &Url,
-    client_id: Option<&str>,
+    app: &App<'_>,
     location: Location,
     findings: &mut Vec<Finding>,
 ) {
-    // An authorize URL given as it is needs no request to be judged.
-    let given = authorize_request(url);
+    // An authorize URL given as it is needs no request to be judged, online
+    // or not.
+    if authorize_request(url).is_some() {
+        judge_authorize(url, app, location, findings);
+        return;
+    }
     let request = Request::sign_in(url);
     let outcome = match context.network {
         Network::NotFetched { reason, help } => {
@@ -296,13 +317,7 @@ fn check_sign_in(
             return;
         }
         Network::Gathering(gathered) => {
-            if given.is_none() {
-                gathered.add(request);
-            }
-            return;
-        }
-        Network::Fetched(_) if given.is_some() => {
-            judge_authorize(url, client_id, location, findings);
+            gathered.add(request);
             return;
         }
         Network::Fetched(outcomes) => outcomes.get(&request),
@@ -331,7 +346,7 @@ fn check_sign_in(
     }
     let mut hops = answer.redirects.iter().chain(&answer.left_site);
     if let Some(authorize) = hops.find(|hop| authorize_request(hop).is_some()) {
-        judge_authorize(authorize, client_id, location, findings);
+        judge_authorize(authorize, app, location, findings);
     } else if let Some(elsewhere) = &answer.left_site {
         findings.push(
             Finding::new(
@@ -370,46 +385,55 @@ fn check_sign_in(
 const IDENTITY_HOSTS: [&str; 2] = ["login.microsoftonline.com", "login.microsoft.com"];
 
 /// A request to the identity platform's authorize endpoint
-/// (`/{tenant}/oauth2/v2.0/authorize`, or v1 `/{tenant}/oauth2/authorize`):
-/// the client ID it names, if any.
-fn authorize_request(url: &Url) -> Option<Option<String>> {
+/// (`/{tenant}/oauth2/v2.0/authorize`, or v1 `/{tenant}/oauth2/authorize`).
+#[derive(Debug, PartialEq)]
+struct Authorize {
+    tenant: String,
+    client_id: Option<String>,
+}
+
+/// The tenants a sign-in of any organisation's users starts at.
+const SHARED_TENANTS: [&str; 2] = ["organizations", "common"];
+
+fn authorize_request(url: &Url) -> Option<Authorize> {
     let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
     if !IDENTITY_HOSTS.contains(&host.as_str()) {
         return None;
     }
     let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
-    let authorize = matches!(
-        segments.as_slice(),
-        [_tenant, "oauth2", "v2.0", "authorize"] | [_tenant, "oauth2", "authorize"]
-    );
-    if !authorize {
-        return None;
-    }
+    let tenant = match segments.as_slice() {
+        [tenant, "oauth2", "v2.0", "authorize"] | [tenant, "oauth2", "authorize"] => tenant,
+        _ => return None,
+    };
     let client_id = url
         .query_pairs()
         .find(|(key, _)| key == "client_id")
         .map(|(_, value)| value.into_owned());
-    Some(client_id)
+    Some(Authorize {
+        tenant: tenant.to_ascii_lowercase(),
+        client_id,
+    })
 }
 
-/// An authorize request must be for this app.
+/// An authorize request must be for this app, and a multi-tenant app's must
+/// let every organisation's users in.
 fn judge_authorize(
     authorize: &Url,
-    client_id: Option<&str>,
+    app: &App<'_>,
     location: Location,
     findings: &mut Vec<Finding>,
 ) {
-    let Some(requested) = authorize_request(authorize) else {
+    let Some(request) = authorize_request(authorize) else {
         return;
     };
     let host = authorize.host_str().unwrap_or_default();
-    match (requested, client_id) {
+    match (&request.client_id, app.client_id) {
         (None, _) => findings.push(
             Finding::new(
                 &SIGN_IN_CLIENT_ID,
                 format!("sign-in URL leads to {host}'s authorize endpoint without a client_id"),
             )
-            .at(location),
+            .at(location.clone()),
         ),
         (Some(requested), Some(expected))
             if !requested.trim().eq_ignore_ascii_case(expected.trim()) =>
@@ -419,15 +443,37 @@ fn judge_authorize(
                     &SIGN_IN_CLIENT_ID,
                     format!(
                         "sign-in URL starts a sign-in for client ID {}, not for this app's {}: another app's sign-in",
-                        excerpt(&requested),
+                        excerpt(requested),
                         excerpt(expected)
                     ),
                 )
-                .at(location),
+                .at(location.clone()),
             );
         }
         // No client ID in the manifest is reported by its own rule.
         _ => {}
+    }
+    // A single-tenant or personal-only audience is reported by its own rule.
+    let multi_tenant = matches!(app.audience, Some(MULTI_TENANT | MULTI_TENANT_AND_PERSONAL));
+    if multi_tenant && !SHARED_TENANTS.contains(&request.tenant.as_str()) {
+        let who = if request.tenant == "consumers" {
+            "only personal Microsoft accounts can sign in there".to_owned()
+        } else {
+            format!(
+                "only users of that one organisation ({}) can sign in",
+                excerpt(&request.tenant)
+            )
+        };
+        findings.push(
+            Finding::new(
+                &SIGN_IN_TENANT,
+                format!(
+                    "sign-in URL starts the sign-in at tenant `{}` although the app is multi-tenant: {who}",
+                    excerpt(&request.tenant)
+                ),
+            )
+            .at(location),
+        );
     }
 }
 
@@ -751,13 +797,19 @@ mod tests {
             authorize_request(&url(
                 "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=abc&scope=openid"
             )),
-            Some(Some("abc".to_owned()))
+            Some(Authorize {
+                tenant: "common".to_owned(),
+                client_id: Some("abc".to_owned())
+            })
         );
         assert_eq!(
             authorize_request(&url(
-                "https://LOGIN.microsoft.com/contoso.onmicrosoft.com/oauth2/authorize?response_type=code"
+                "https://LOGIN.microsoft.com/Contoso.onmicrosoft.com/oauth2/authorize?response_type=code"
             )),
-            Some(None)
+            Some(Authorize {
+                tenant: "contoso.onmicrosoft.com".to_owned(),
+                client_id: None
+            })
         );
         assert_eq!(
             authorize_request(&url("https://login.microsoftonline.com/common/saml2")),
