@@ -57,6 +57,23 @@ fn no_aad_table_fails_aad_sso_and_skips_the_work_account_part_of_business_app() 
 }
 
 #[test]
+fn a_missing_or_unknown_audience_skips_the_work_account_part_of_business_app() {
+    let offer = TestOffer::contoso();
+    offer.remove_line("sign_in_audience =");
+    let report = offer.check();
+    assert!(rules(&report, "aad-sso").contains(&"aad-sso/audience"));
+    assert_eq!(status(&report, "business-app"), Status::Skip);
+    assert_eq!(rules(&report, "business-app"), ["business-app/no-sign-in"]);
+
+    let offer = TestOffer::contoso();
+    offer.replace("\"AzureADMultipleOrgs\"", "\"Whatever\"");
+    offer.remove_line("app_registration =");
+    let report = offer.check();
+    assert_eq!(status(&report, "business-app"), Status::Skip);
+    assert!(messages(&report, "business-app").contains("Whatever"));
+}
+
+#[test]
 fn saml_is_not_accepted() {
     let offer = TestOffer::contoso();
     offer.replace("protocol = \"openid-connect\"", "protocol = \"saml\"");

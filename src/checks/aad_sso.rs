@@ -22,7 +22,7 @@ pub const SINGLE_TENANT: &str = "AzureADMyOrg";
 pub const MULTI_TENANT: &str = "AzureADMultipleOrgs";
 pub const MULTI_TENANT_AND_PERSONAL: &str = "AzureADandPersonalMicrosoftAccount";
 pub const PERSONAL_ACCOUNTS_ONLY: &str = "PersonalMicrosoftAccount";
-const AUDIENCES: [&str; 4] = [
+pub const AUDIENCES: [&str; 4] = [
     SINGLE_TENANT,
     MULTI_TENANT,
     MULTI_TENANT_AND_PERSONAL,

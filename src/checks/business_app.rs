@@ -4,7 +4,7 @@
 use super::attestation::{Attestation, attestation};
 use super::{Check, Context, Section, aad_sso};
 use crate::manifest::Offer;
-use crate::report::{Finding, Level, Rule};
+use crate::report::{Finding, Level, Rule, excerpt};
 
 pub static ATTESTATION: Attestation = attestation!(
     "business-app",
@@ -22,7 +22,7 @@ pub static WORK_ACCOUNTS: Rule = Rule {
 pub static NO_SIGN_IN: Rule = Rule {
     id: "business-app/no-sign-in",
     level: Level::Skipped,
-    summary: "The sign-in audience is known (from `[aad]`)",
+    summary: "The sign-in audience is known (from `aad.sign_in_audience`), so work-account sign-in can be judged",
     fix: "Describe the app's sign-in under [aad]",
 };
 
@@ -45,25 +45,36 @@ pub static CHECK: Check = Check {
 
 fn run(offer: &Offer, _context: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    match &offer.manifest.aad {
-        None => findings.push(Finding::new(
+    let not_checked = |why: &str| {
+        Finding::new(
             &NO_SIGN_IN,
-            "work-account sign-in not checked: the manifest has no [aad] table",
-        )),
-        Some(aad) => {
-            // A missing or unknown audience is reported once, by `aad-sso`.
-            if let Some(audience) = &aad.get_ref().sign_in_audience {
-                if audience.get_ref() == aad_sso::PERSONAL_ACCOUNTS_ONLY {
-                    findings.push(
-                        Finding::new(
-                            &WORK_ACCOUNTS,
-                            "users cannot sign in with work accounts: the audience is personal Microsoft accounts only",
-                        )
-                        .at(offer.locate(audience)),
-                    );
-                }
-            }
-        }
+            format!("work-account sign-in not checked: {why}"),
+        )
+    };
+    // A missing or unknown audience is a finding of `aad-sso`; here it only
+    // means this part could not be judged.
+    match offer.manifest.aad.as_ref().map(|aad| &aad.get_ref().sign_in_audience) {
+        None => findings.push(not_checked("the manifest has no [aad] table")),
+        Some(None) => findings.push(
+            not_checked("no `sign_in_audience` under [aad]").at(offer.missing_in(offer.manifest.aad.as_ref())),
+        ),
+        Some(Some(audience)) => match audience.get_ref().as_str() {
+            aad_sso::PERSONAL_ACCOUNTS_ONLY => findings.push(
+                Finding::new(
+                    &WORK_ACCOUNTS,
+                    "users cannot sign in with work accounts: the audience is personal Microsoft accounts only",
+                )
+                .at(offer.locate(audience)),
+            ),
+            known if aad_sso::AUDIENCES.contains(&known) => {}
+            unknown => findings.push(
+                not_checked(&format!(
+                    "the sign-in audience {} is not one Entra knows",
+                    excerpt(unknown)
+                ))
+                .at(offer.locate(audience)),
+            ),
+        },
     }
     findings.extend(ATTESTATION.judge(offer));
     findings
