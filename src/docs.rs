@@ -63,27 +63,44 @@ struct JsonRule {
     fix: &'static str,
 }
 
-/// `offercheck rules --format json`.
+#[derive(Serialize)]
+struct JsonRules {
+    checks: Vec<JsonCheck>,
+    /// Rules of the run itself, outside any check: a manifest that could not
+    /// be read, a check left out.
+    rules: Vec<JsonRule>,
+}
+
+impl JsonRule {
+    fn of(rule: &Rule) -> Self {
+        Self {
+            id: rule.id,
+            level: level_name(rule.level),
+            summary: rule.summary,
+            fix: rule.fix,
+        }
+    }
+}
+
+/// `offercheck rules --format json`: every check with its rules, then the
+/// rules of the run itself.
 pub fn rules_json() -> String {
-    let checks: Vec<JsonCheck> = checks::ALL
+    let checks = checks::ALL
         .iter()
         .map(|check| JsonCheck {
             id: check.id,
             title: check.title,
             section: check.section.title(),
             prerequisite: check.prerequisite,
-            rules: check
-                .all_rules()
-                .map(|rule| JsonRule {
-                    id: rule.id,
-                    level: level_name(rule.level),
-                    summary: rule.summary,
-                    fix: rule.fix,
-                })
-                .collect(),
+            rules: check.all_rules().map(JsonRule::of).collect(),
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&checks).unwrap_or_default();
+    let rules = checks::RUN_RULES
+        .iter()
+        .copied()
+        .map(JsonRule::of)
+        .collect();
+    let mut text = serde_json::to_string_pretty(&JsonRules { checks, rules }).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -383,6 +383,24 @@ fn rules_lists_every_check_and_rule() {
         .args(["rules", "--format", "json"])
         .assert()
         .code(0);
-    let rules = json(&output.get_output().stdout);
-    assert_eq!(rules.as_array().unwrap().len(), 15);
+    let listed = json(&output.get_output().stdout);
+    let checks = listed["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 15);
+    let mut ids: Vec<&str> = checks
+        .iter()
+        .flat_map(|check| check["rules"].as_array().unwrap())
+        .chain(listed["rules"].as_array().unwrap())
+        .map(|rule| rule["id"].as_str().unwrap())
+        .collect();
+    // Every rule a report can carry, each once.
+    let mut known: Vec<&str> = offercheck::checks::ALL
+        .iter()
+        .flat_map(|check| check.all_rules())
+        .chain(offercheck::checks::RUN_RULES.iter().copied())
+        .map(|rule| rule.id)
+        .collect();
+    ids.sort_unstable();
+    known.sort_unstable();
+    assert_eq!(ids, known);
+    assert!(ids.contains(&"manifest/invalid") && ids.contains(&"run/not-selected"));
 }
