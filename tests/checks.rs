@@ -607,6 +607,9 @@ fn uptime_from_99_9_to_100_passes_in_every_form() {
         "\"99.95\"",
         "\"99.9 %\"",
         "\"100%\"",
+        "99.900000000000000000001",
+        "\"100.000\"",
+        "9.99e1",
     ] {
         let offer = TestOffer::contoso();
         offer.replace("uptime_sla = \"99.95%\"", &format!("uptime_sla = {sla}"));
@@ -625,11 +628,29 @@ fn uptime_out_of_range_or_not_a_number_fails() {
         ("\"99,95%\"", "uptime/not-a-number"),
         ("\"\"", "uptime/not-a-number"),
         ("nan", "uptime/not-a-number"),
+        // Beyond what a 64-bit float tells apart from the limit.
+        ("\"99.8999999999999999999\"", "uptime/out-of-range"),
+        ("99.8999999999999999999", "uptime/out-of-range"),
+        ("\"100.00000000000000001%\"", "uptime/out-of-range"),
     ] {
         let offer = TestOffer::contoso();
         offer.replace("uptime_sla = \"99.95%\"", &format!("uptime_sla = {sla}"));
         assert_eq!(rules(&offer.check(), "uptime"), [rule], "{sla}");
     }
+}
+
+#[test]
+fn an_uptime_below_the_limit_is_quoted_as_written() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "uptime_sla = \"99.95%\"",
+        "uptime_sla = \"99.8999999999999999999%\"",
+    );
+    assert!(
+        messages(&offer.check(), "uptime").contains("uptime SLA is 99.8999999999999999999 %"),
+        "{}",
+        messages(&offer.check(), "uptime")
+    );
 }
 
 #[test]

@@ -3,7 +3,9 @@
 use super::{Check, Context, Section};
 use crate::manifest::{NumberOrText, Offer, Spanned};
 use crate::policy::UPTIME_MAX_PERCENT;
-use crate::report::{Finding, Level, Rule};
+use std::cmp::Ordering;
+
+use crate::report::{Finding, Level, Rule, excerpt};
 
 pub static MISSING: Rule = Rule {
     id: "uptime/missing",
@@ -53,7 +55,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
         ];
     };
     let location = offer.locate(sla);
-    let Some(percent) = percent(sla) else {
+    let Some(percent) = Percent::of(sla, offer) else {
         let mut finding = Finding::new(
             &NOT_A_NUMBER,
             format!("uptime SLA {} is not a percentage", shown(sla)),
@@ -65,7 +67,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
         return vec![finding];
     };
     let minimum = context.policy.uptime_min_percent;
-    if percent < minimum {
+    if percent.below(minimum) {
         return vec![
             Finding::new(
                 &OUT_OF_RANGE,
@@ -74,7 +76,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
             .at(location),
         ];
     }
-    if percent > UPTIME_MAX_PERCENT {
+    if percent.above(UPTIME_MAX_PERCENT) {
         return vec![
             Finding::new(
                 &OUT_OF_RANGE,
@@ -87,29 +89,119 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
     Vec::new()
 }
 
-/// The SLA as a percentage: `99.95`, `"99.95"` or `"99.95 %"`.
-fn percent(sla: &Spanned<NumberOrText>) -> Option<f64> {
-    let value = match sla.get_ref() {
-        NumberOrText::Number(number) => *number,
-        NumberOrText::Text(text) => {
-            let text = text.trim();
-            let number = text.strip_suffix('%').unwrap_or(text).trim_end();
-            // Only plain decimal notation: no "inf", "NaN", "1e2" or "+99.9".
-            let plain = !number.is_empty()
-                && number.chars().all(|c| c.is_ascii_digit() || c == '.')
-                && number.chars().filter(|&c| c == '.').count() <= 1;
-            if !plain {
-                return None;
+/// The SLA as a percentage, kept as written when it is a plain decimal, so
+/// that "99.8999999999999999999" is below 99.9 although the nearest `f64` is
+/// not.
+enum Percent {
+    /// Digits with at most one dot, as written: `99.95`.
+    Decimal(String),
+    /// A number TOML wrote another way (an exponent): as parsed.
+    Float(f64),
+}
+
+impl Percent {
+    /// `99.95`, `"99.95"` or `"99.95 %"`; `None` when it is not a percentage.
+    fn of(sla: &Spanned<NumberOrText>, offer: &Offer) -> Option<Self> {
+        match sla.get_ref() {
+            NumberOrText::Number(number) => {
+                let written: String = offer
+                    .source
+                    .text()
+                    .get(sla.span())
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(|&c| c != '_')
+                    .collect();
+                if is_plain_decimal(&written) {
+                    Some(Self::Decimal(written))
+                } else {
+                    number.is_finite().then_some(Self::Float(*number))
+                }
             }
-            number.parse().ok()?
+            NumberOrText::Text(text) => {
+                let text = text.trim();
+                let number = text.strip_suffix('%').unwrap_or(text).trim_end();
+                // Only plain decimal notation: no "inf", "NaN", "1e2" or "+99.9".
+                is_plain_decimal(number).then(|| Self::Decimal(number.to_owned()))
+            }
         }
+    }
+
+    fn compare(&self, limit: f64) -> Ordering {
+        match self {
+            // `f64`'s display is the shortest text that reads back as the
+            // same number: 99.9 is "99.9".
+            Self::Decimal(written) => compare_decimals(written, &limit.to_string()),
+            Self::Float(value) => value.total_cmp(&limit),
+        }
+    }
+
+    fn below(&self, limit: f64) -> bool {
+        self.compare(limit) == Ordering::Less
+    }
+
+    fn above(&self, limit: f64) -> bool {
+        self.compare(limit) == Ordering::Greater
+    }
+}
+
+impl std::fmt::Display for Percent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Decimal(written) => f.write_str(&excerpt(written)),
+            Self::Float(value) => write!(f, "{value}"),
+        }
+    }
+}
+
+fn is_plain_decimal(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && text.chars().filter(|&c| c == '.').count() <= 1
+}
+
+/// Compares two plain, non-negative decimals digit by digit.
+fn compare_decimals(a: &str, b: &str) -> Ordering {
+    let parts = |text: &str| {
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let whole = whole.trim_start_matches('0').to_owned();
+        (whole, fraction.trim_end_matches('0').to_owned())
     };
-    value.is_finite().then_some(value)
+    let (a_whole, a_fraction) = parts(a);
+    let (b_whole, b_fraction) = parts(b);
+    a_whole
+        .len()
+        .cmp(&b_whole.len())
+        .then_with(|| a_whole.cmp(&b_whole))
+        .then_with(|| a_fraction.cmp(&b_fraction))
 }
 
 fn shown(sla: &Spanned<NumberOrText>) -> String {
     match sla.get_ref() {
         NumberOrText::Number(number) => number.to_string(),
         NumberOrText::Text(text) => format!("\"{text}\""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_compared_exactly() {
+        assert_eq!(compare_decimals("99.9", "99.9"), Ordering::Equal);
+        assert_eq!(compare_decimals("099.900", "99.9"), Ordering::Equal);
+        assert_eq!(
+            compare_decimals("99.8999999999999999999", "99.9"),
+            Ordering::Less
+        );
+        assert_eq!(
+            compare_decimals("100.00000000000000001", "100"),
+            Ordering::Greater
+        );
+        assert_eq!(compare_decimals("100.", "100"), Ordering::Equal);
+        assert_eq!(compare_decimals(".5", "99.9"), Ordering::Less);
+        assert_eq!(compare_decimals("1000", "100"), Ordering::Greater);
+        assert_eq!(compare_decimals("99.91", "99.9"), Ordering::Greater);
     }
 }
