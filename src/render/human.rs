@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 use colored::{ColoredString, Colorize};
 
 use super::{Style, counts, is_left_out};
@@ -171,7 +171,14 @@ fn drawn(finding: &Finding, source: &SourceFile, painter: &Painter, show_place: 
                 .annotation(AnnotationKind::Primary.span(line_span));
             title.element(snippet)
         }
-        _ => Group::with_title(title),
+        // The line is drawn above, under the finding that shares it; the
+        // place is still given, so that each finding reads on its own.
+        Some(location) => title.element(
+            Origin::path(location.path.as_str())
+                .line(location.line)
+                .char_column(location.column),
+        ),
+        None => Group::with_title(title),
     };
     if let (Some(file), true) = (&finding.file, show_place) {
         group = group.element(SnippetLevel::NOTE.message(format!("file: {file}")));
