@@ -1068,6 +1068,30 @@ fn partner_center_needs_only_a_large_square_logo_within_its_range() {
 }
 
 #[test]
+fn a_partner_center_logo_too_small_asks_for_larger_artwork() {
+    let options = offline_under(PolicyName::PartnerCenter2023);
+    let help = |width, height| {
+        let offer = TestOffer::contoso();
+        offer.write("logos/large-115.png", png(width, height));
+        let report = offer.check_with(&options);
+        let large = result(&report, "logos")
+            .findings
+            .iter()
+            .find(|finding| finding.message.starts_with("large logo"))
+            .unwrap();
+        assert_eq!(large.rule.id, "logos/size");
+        large.help.clone().unwrap()
+    };
+    let small = help(200, 200);
+    assert!(
+        small.starts_with("Make the logo from artwork of at least 216x216 pixels"),
+        "{small}"
+    );
+    assert!(help(400, 400).starts_with("Resize the image to a square of 350x350 pixels or less"));
+    assert!(help(300, 299).starts_with("Make the logo square: 300x300 pixels"));
+}
+
+#[test]
 fn partner_center_checks_optional_logos_that_are_given() {
     let options = offline_under(PolicyName::PartnerCenter2023);
     let offer = TestOffer::contoso();

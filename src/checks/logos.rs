@@ -180,12 +180,23 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
                     "Resize the image to exactly {width}x{height} pixels (offercheck logos --from IMAGE)"
                 ),
             ),
-            LogoSize::Square { max, .. } => (
-                format!("{policy} requires a {}", spec.size),
-                format!(
-                    "Resize the image to a square of {max}x{max} pixels or less (offercheck logos --from IMAGE)"
-                ),
-            ),
+            LogoSize::Square { min, max } => {
+                // Scaling a small logo up blurs it: the fix is larger artwork.
+                let side = width.max(height);
+                let advice = if side < min {
+                    format!(
+                        "Make the logo from artwork of at least {min}x{min} pixels, up to {max}x{max}"
+                    )
+                } else if side > max {
+                    format!("Resize the image to a square of {max}x{max} pixels or less")
+                } else {
+                    format!("Make the logo square: {side}x{side} pixels")
+                };
+                (
+                    format!("{policy} requires a {}", spec.size),
+                    format!("{advice} (offercheck logos --from IMAGE)"),
+                )
+            }
         };
         return Some(
             Finding::new(
