@@ -84,6 +84,27 @@ fn saml_is_not_accepted() {
 }
 
 #[test]
+fn saml_in_capitals_is_saml_and_an_unknown_protocol_suggests_an_accepted_one() {
+    let offer = TestOffer::contoso();
+    offer.replace("protocol = \"openid-connect\"", "protocol = \"SAML\"");
+    let report = offer.check();
+    assert_eq!(rules(&report, "aad-sso")[0], "aad-sso/protocol");
+    assert!(messages(&report, "aad-sso").contains("sign-in uses SAML"));
+
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "protocol = \"openid-connect\"",
+        "protocol = \"openid_connect\"",
+    );
+    let report = offer.check();
+    let finding = &result(&report, "aad-sso").findings[0];
+    assert_eq!(
+        finding.help.as_deref(),
+        Some("did you mean \"openid-connect\"?")
+    );
+}
+
+#[test]
 fn oauth2_is_accepted() {
     let offer = TestOffer::contoso();
     offer.replace("protocol = \"openid-connect\"", "protocol = \"oauth2\"");

@@ -28,7 +28,8 @@ pub const AUDIENCES: [&str; 4] = [
     MULTI_TENANT_AND_PERSONAL,
     PERSONAL_ACCOUNTS_ONLY,
 ];
-const PROTOCOLS: [&str; 3] = ["openid-connect", "oauth2", "saml"];
+/// The protocols AppSource accepts, which an unknown one is compared with.
+const PROTOCOLS: [&str; 2] = ["openid-connect", "oauth2"];
 
 pub static MISSING: Rule = Rule {
     id: "aad-sso/missing",
@@ -220,7 +221,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
         ),
         Some(protocol) => match protocol.get_ref().as_str() {
             "openid-connect" | "oauth2" => {}
-            "saml" => findings.push(
+            saml if saml.eq_ignore_ascii_case("saml") => findings.push(
                 Finding::new(
                     &PROTOCOL,
                     "sign-in uses SAML, which AppSource does not accept",
