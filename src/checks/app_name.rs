@@ -102,26 +102,49 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
             .at(offer.locate(name)),
         );
     }
-    let allowed = context.policy.app_name_allowed_symbols;
-    let emoji: Vec<char> = text
-        .chars()
-        .filter(|&c| is_emoji(c) && !allowed.contains(&c))
-        .take(5)
-        .collect();
+    let emoji = emoji_in(text, context.policy.app_name_allowed_symbols);
     if !emoji.is_empty() {
-        let list: Vec<String> = emoji
-            .iter()
-            .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
-            .collect();
         findings.push(
             Finding::new(
                 &EMOJI,
-                format!("app name contains emoji: {}", list.join(", ")),
+                format!("app name contains emoji: {}", emoji.join(", ")),
             )
             .at(offer.locate(name)),
         );
     }
     findings
+}
+
+/// The first emoji of a name, each with its code points: `❤️ (U+2764 U+FE0F)`.
+/// A character followed by U+FE0F (emoji presentation) or U+20E3 (keycap)
+/// is an emoji with them, even a symbol the policy allows as text (`©️`).
+fn emoji_in(text: &str, allowed: &[char]) -> Vec<String> {
+    let presentation = |c: char| c == '\u{fe0f}' || c == '\u{20e3}';
+    let mut found = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mut sequence = vec![c];
+        while let Some(&next) = chars.peek() {
+            if !presentation(next) {
+                break;
+            }
+            sequence.push(next);
+            chars.next();
+        }
+        let emoji = sequence.len() > 1 || (is_emoji(c) && !allowed.contains(&c));
+        if emoji {
+            let shown: String = sequence.iter().collect();
+            let points: Vec<String> = sequence
+                .iter()
+                .map(|&c| format!("U+{:04X}", u32::from(c)))
+                .collect();
+            found.push(format!("{shown} ({})", points.join(" ")));
+            if found.len() == 5 {
+                break;
+            }
+        }
+    }
+    found
 }
 
 /// A character that shows as an emoji or is one when followed by U+FE0F.
@@ -138,7 +161,25 @@ fn is_emoji(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_emoji;
+    use super::{emoji_in, is_emoji};
+
+    #[test]
+    fn an_emoji_is_named_with_its_presentation_selector() {
+        assert_eq!(
+            emoji_in("I \u{2764}\u{fe0f} CRM", &[]),
+            ["\u{2764}\u{fe0f} (U+2764 U+FE0F)"]
+        );
+        assert_eq!(
+            emoji_in("Contoso\u{a9}\u{fe0f}", &['\u{a9}']),
+            ["\u{a9}\u{fe0f} (U+00A9 U+FE0F)"]
+        );
+        assert!(emoji_in("Contoso\u{a9} Fabrikam\u{2122}", &['\u{a9}', '\u{2122}']).is_empty());
+        assert_eq!(emoji_in("Go \u{1f680}", &[]), ["\u{1f680} (U+1F680)"]);
+        assert_eq!(
+            emoji_in("1\u{fe0f}\u{20e3} CRM", &[]),
+            ["1\u{fe0f}\u{20e3} (U+0031 U+FE0F U+20E3)"]
+        );
+    }
 
     #[test]
     fn emoji_are_found_and_plain_letters_are_not() {
