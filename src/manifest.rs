@@ -475,6 +475,12 @@ impl Offer {
         self.location_of(&value.span())
     }
 
+    /// A value as the manifest writes it, for messages that quote a number
+    /// exactly rather than as the nearest `f64`.
+    pub fn written<T>(&self, value: &Spanned<T>) -> &str {
+        self.source.text().get(value.span()).unwrap_or_default()
+    }
+
     /// Where a byte range of the manifest sits.
     pub fn location_of(&self, span: &Range<usize>) -> Location {
         let span = self.source.clamp(span);

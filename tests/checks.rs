@@ -453,6 +453,16 @@ fn a_free_trial_needs_a_duration_of_at_least_one_whole_day() {
 }
 
 #[test]
+fn a_trial_duration_is_quoted_as_written() {
+    let offer = TestOffer::contoso();
+    offer.replace("duration_days = 30", "duration_days = -9223372036854775808");
+    assert_eq!(
+        messages(&offer.check(), "trial"),
+        "trial duration is -9223372036854775808 days; at least 1 is required"
+    );
+}
+
+#[test]
 fn partner_center_trials_last_one_three_or_six_months() {
     for (duration, passes) in [
         ("30", true),

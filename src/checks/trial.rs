@@ -137,19 +137,21 @@ fn check_duration(
     findings: &mut Vec<Finding>,
 ) {
     let value = *days.get_ref();
+    // Quoted as written: -9223372036854775808, not its nearest f64.
+    let shown = excerpt(offer.written(days));
     let problem = if !value.is_finite() || value.fract() != 0.0 {
         Some(format!(
-            "trial duration {value} is not a whole number of days"
+            "trial duration {shown} is not a whole number of days"
         ))
     } else {
         match context.policy.trial_durations {
             TrialDurations::AtLeast(minimum) if value < f64::from(minimum) => Some(format!(
-                "trial duration is {value} days; at least {minimum} is required"
+                "trial duration is {shown} days; at least {minimum} is required"
             )),
             TrialDurations::OneOf(allowed) if !allowed.iter().any(|&d| f64::from(d) == value) => {
                 let allowed: Vec<String> = allowed.iter().map(u32::to_string).collect();
                 Some(format!(
-                    "trial duration is {value} days; {} allows {} days",
+                    "trial duration is {shown} days; {} allows {} days",
                     context.policy.name,
                     allowed.join(", ")
                 ))

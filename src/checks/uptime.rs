@@ -104,14 +104,7 @@ impl Percent {
     fn of(sla: &Spanned<NumberOrText>, offer: &Offer) -> Option<Self> {
         match sla.get_ref() {
             NumberOrText::Number(number) => {
-                let written: String = offer
-                    .source
-                    .text()
-                    .get(sla.span())
-                    .unwrap_or_default()
-                    .chars()
-                    .filter(|&c| c != '_')
-                    .collect();
+                let written: String = offer.written(sla).chars().filter(|&c| c != '_').collect();
                 if is_plain_decimal(&written) {
                     Some(Self::Decimal(written))
                 } else {
