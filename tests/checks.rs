@@ -945,6 +945,17 @@ fn the_summary_is_required_one_line_and_short() {
         ["description/summary-lines"]
     );
 
+    // A Unicode line separator breaks the line as well.
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "summary = \"Inspect equipment on site and sync findings to Dynamics 365.\"",
+        "summary = \"Inspect equipment on site.\\u2028Sync findings.\"",
+    );
+    assert_eq!(
+        rules(&offer.check(), "description"),
+        ["description/summary-lines"]
+    );
+
     let offer = TestOffer::contoso();
     offer.replace(
         "summary = \"Inspect equipment on site and sync findings to Dynamics 365.\"",

@@ -487,7 +487,8 @@ fn check_summary(
         findings.push(Finding::new(&SUMMARY_MISSING, "the summary is empty").at(location));
         return;
     }
-    if text.contains(['\n', '\r']) {
+    // Every character Unicode treats as ending a line, not only \n and \r.
+    if text.contains(['\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}']) {
         findings.push(
             Finding::new(
                 &SUMMARY_LINES,
