@@ -493,22 +493,51 @@ fn an_unknown_listing_option_suggests_the_nearest() {
 }
 
 #[test]
-fn a_trial_link_must_be_absolute_http_or_https() {
-    for (url, passes) in [
-        ("https://contoso.com/trial", true),
-        ("http://contoso.com/trial", true),
-        ("contoso.com/trial", false),
-        ("ftp://contoso.com/trial", false),
-        ("/trial", false),
+fn a_trial_link_must_be_a_public_http_or_https_url() {
+    for (url, expected) in [
+        ("https://contoso.com/trial", None),
+        ("http://contoso.com/trial", Some("trial/url-insecure")),
+        ("contoso.com/trial", Some("trial/url-invalid")),
+        ("ftp://contoso.com/trial", Some("trial/url-scheme")),
+        ("/trial", Some("trial/url-invalid")),
+        ("https://localhost/trial", Some("trial/url-not-public")),
+        ("https://trial.example.com/", Some("trial/url-not-public")),
+        (
+            "https://user:secret@contoso.com/trial",
+            Some("trial/url-credentials"),
+        ),
     ] {
         let offer = TestOffer::contoso();
         offer.replace(
             "url = \"https://contoso.com/trial\"",
             &format!("url = \"{url}\""),
         );
-        let expected = if passes { Status::Pass } else { Status::Fail };
-        assert_eq!(status(&offer.check(), "trial"), expected, "{url}");
+        let report = offer.check();
+        let found = rules(&report, "trial");
+        assert_eq!(found, expected.into_iter().collect::<Vec<_>>(), "{url}");
+        // The link is judged offline: an http link warns, the others fail.
+        let status = status(&report, "trial");
+        match expected {
+            None => assert_eq!(status, Status::Pass),
+            Some("trial/url-insecure") => assert_eq!(status, Status::Warn),
+            Some(_) => assert_eq!(status, Status::Fail, "{url}"),
+        }
     }
+}
+
+#[test]
+fn a_trial_link_on_a_local_server_passes_with_private_hosts_allowed() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "url = \"https://contoso.com/trial\"",
+        "url = \"https://127.0.0.1:8443/trial\"",
+    );
+    let options = offercheck::Options {
+        offline: true,
+        allow_private_hosts: true,
+        ..offercheck::Options::default()
+    };
+    assert_eq!(status(&offer.check_with(&options), "trial"), Status::Pass);
 }
 
 // support-link

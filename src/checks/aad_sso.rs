@@ -268,7 +268,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
             context,
             sign_in,
             "sign-in URL",
-            &LINKS,
+            &LINKS.form,
             &mut findings,
         ) {
             let app = App {
@@ -339,7 +339,7 @@ fn check_sign_in(
     if let Some(http) = answer.downgrade(url) {
         findings.push(
             Finding::new(
-                &LINKS.insecure,
+                &LINKS.form.insecure,
                 format!("sign-in URL {url} redirects from https to http: {http}"),
             )
             .at(location.clone()),

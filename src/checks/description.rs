@@ -488,7 +488,9 @@ fn check_summary(
         return;
     }
     // Every character Unicode treats as ending a line, not only \n and \r.
-    if text.contains(['\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}']) {
+    if text.contains([
+        '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}',
+    ]) {
         findings.push(
             Finding::new(
                 &SUMMARY_LINES,

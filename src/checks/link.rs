@@ -10,14 +10,33 @@ use crate::manifest::{Offer, Spanned};
 use crate::net::{Failure, Outcome, Request, public};
 use crate::report::{Finding, Location, Rule};
 
-/// The URL rules, under one check's id.
+/// What a URL must be before any request, under one check's id: the rules
+/// of a link that is judged offline only (the trial link) too.
 #[derive(Debug)]
-pub struct LinkRules {
+pub struct FormRules {
     pub invalid: Rule,
     pub scheme: Rule,
     pub credentials: Rule,
     pub not_public: Rule,
     pub insecure: Rule,
+}
+
+impl FormRules {
+    pub fn rules(&'static self) -> [&'static Rule; 5] {
+        [
+            &self.invalid,
+            &self.scheme,
+            &self.credentials,
+            &self.not_public,
+            &self.insecure,
+        ]
+    }
+}
+
+/// The URL rules, under one check's id: the form, then what a request gave.
+#[derive(Debug)]
+pub struct LinkRules {
+    pub form: FormRules,
     pub not_found: Rule,
     pub server_error: Rule,
     pub status: Rule,
@@ -29,13 +48,8 @@ pub struct LinkRules {
 }
 
 impl LinkRules {
-    pub fn rules(&'static self) -> [&'static Rule; 13] {
-        [
-            &self.invalid,
-            &self.scheme,
-            &self.credentials,
-            &self.not_public,
-            &self.insecure,
+    pub fn rules(&'static self) -> impl Iterator<Item = &'static Rule> {
+        self.form.rules().into_iter().chain([
             &self.not_found,
             &self.server_error,
             &self.status,
@@ -44,7 +58,7 @@ impl LinkRules {
             &self.redirects,
             &self.unverified,
             &self.not_checked,
-        ]
+        ])
     }
 }
 
@@ -58,9 +72,9 @@ pub fn could_not_verify(rule: &Rule) -> bool {
         .any(|links| std::ptr::eq(rule, &links.unverified))
 }
 
-macro_rules! link_rules {
+macro_rules! form_rules {
     ($check:literal) => {
-        $crate::checks::link::LinkRules {
+        $crate::checks::link::FormRules {
             invalid: $crate::report::Rule {
                 id: concat!($check, "/url-invalid"),
                 level: $crate::report::Level::Error,
@@ -91,6 +105,15 @@ macro_rules! link_rules {
                 summary: "The URL uses https, and its redirects do not leave https for http",
                 fix: "Serve the page over https and use the https:// address",
             },
+        }
+    };
+}
+pub(crate) use form_rules;
+
+macro_rules! link_rules {
+    ($check:literal) => {
+        $crate::checks::link::LinkRules {
+            form: $crate::checks::link::form_rules!($check),
             not_found: $crate::report::Rule {
                 id: concat!($check, "/url-not-found"),
                 level: $crate::report::Level::Error,
@@ -160,7 +183,7 @@ pub fn check(
     rules: &'static LinkRules,
     findings: &mut Vec<Finding>,
 ) -> Option<CheckedLink> {
-    let url = check_form(offer, context, value, what, rules, findings)?;
+    let url = check_form(offer, context, value, what, &rules.form, findings)?;
     let request = Request::page(&url);
     match context.network {
         Network::NotFetched { reason, help } => {
@@ -216,7 +239,7 @@ pub fn judge(
     if answer.is_success() {
         if let Some(http) = answer.downgrade(url) {
             findings.push(finding(
-                &rules.insecure,
+                &rules.form.insecure,
                 format!("{what} {url} redirects from https to http: {http}"),
             ));
         }
@@ -293,7 +316,7 @@ fn judge_failure(
                     format!("{what} {url} redirects to {refused}, {why}: customers cannot reach it")
                 }
             };
-            Finding::new(&rules.not_public, message)
+            Finding::new(&rules.form.not_public, message)
         }
         Failure::NoSuchHost { host } => Finding::new(
             &rules.unknown_host,
@@ -324,7 +347,7 @@ pub fn check_form(
     context: &Context<'_>,
     value: &Spanned<String>,
     what: &str,
-    rules: &'static LinkRules,
+    rules: &'static FormRules,
     findings: &mut Vec<Finding>,
 ) -> Option<Url> {
     let location = offer.locate(value);

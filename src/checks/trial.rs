@@ -1,6 +1,7 @@
 //! Free trial and evaluation: the one listing option the offer uses, with the
 //! duration a free trial needs and a link where the option has one.
 
+use super::link::{self, FormRules, form_rules};
 use super::{Check, Context, Section};
 use crate::manifest::{Offer, Spanned};
 use crate::policy::TrialDurations;
@@ -30,12 +31,9 @@ pub static DURATION: Rule = Rule {
     fix: "Set `duration_days` under [trial] to the length of the free trial",
 };
 
-pub static URL: Rule = Rule {
-    id: "trial/url",
-    level: Level::Error,
-    summary: "The listing option's link is an absolute http or https URL",
-    fix: "Write the full address of the trial, starting with https://",
-};
+/// The listing option's link is judged by its form only: the check works
+/// offline.
+pub static LINK: FormRules = form_rules!("trial");
 
 pub static UNUSED: Rule = Rule {
     id: "trial/unused",
@@ -52,12 +50,24 @@ pub static CHECK: Check = Check {
     explanation: "A customer must be able to use your app free for a limited time: \"Get it \
         now\", a \"Free trial\" for a specified period, a \"Test drive\", or a \"Contact me\" \
         request. The offer chooses exactly one. A free trial states its duration in whole days \
-        (Partner Center offers one, three or six months: 30, 90 or 180 days). A single-tenant \
+        (Partner Center offers one, three or six months: 30, 90 or 180 days). The option's \
+        link, where it has one, is a public http or https address, judged by its form (the \
+        check needs no network). A single-tenant \
         sign-in limits the listing to Contact me; `aad-sso` reports that.",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), technical requirements: \"Free trial and evaluation\"; Partner Center \
         documentation (2021-2023): free trial (listing) of one, three or six months.",
-    rules: &[&MISSING, &UNKNOWN_KIND, &DURATION, &URL, &UNUSED],
+    rules: &[
+        &MISSING,
+        &UNKNOWN_KIND,
+        &DURATION,
+        &LINK.invalid,
+        &LINK.scheme,
+        &LINK.credentials,
+        &LINK.not_public,
+        &LINK.insecure,
+        &UNUSED,
+    ],
     links: None,
     attestation: None,
     run,
@@ -124,7 +134,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
                     .at(offer.locate(url)),
             );
         } else {
-            check_url(offer, url, &mut findings);
+            link::check_form(offer, context, url, "trial link", &LINK, &mut findings);
         }
     }
     findings
@@ -162,17 +172,4 @@ fn check_duration(
     if let Some(problem) = problem {
         findings.push(Finding::new(&DURATION, problem).at(offer.locate(days)));
     }
-}
-
-fn check_url(offer: &Offer, url: &Spanned<String>, findings: &mut Vec<Finding>) {
-    let text = url.get_ref().trim();
-    let problem = match url::Url::parse(text) {
-        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.has_host() => return,
-        Ok(parsed) => format!(
-            "trial link uses `{}:`; only http and https are accepted",
-            parsed.scheme()
-        ),
-        Err(_) => format!("trial link \"{}\" is not an absolute URL", excerpt(text)),
-    };
-    findings.push(Finding::new(&URL, problem).at(offer.locate(url)));
 }
