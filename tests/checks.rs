@@ -614,6 +614,8 @@ fn malformed_urls_fail() {
         ("contoso.com/support", "support-link/url-invalid"),
         ("https://", "support-link/url-invalid"),
         ("", "support-link/url-invalid"),
+        ("https://contoso..com/support", "support-link/url-invalid"),
+        ("https://.contoso.com/support", "support-link/url-invalid"),
         ("mailto:help@contoso.com", "support-link/url-scheme"),
         ("ftp://contoso.com/support", "support-link/url-scheme"),
         (

@@ -410,6 +410,19 @@ pub fn check_form(
         findings.push(Finding::new(&rules.invalid, format!("{what} has no host")).at(location));
         return None;
     };
+    if let url::Host::Domain(name) = &host {
+        // The URL standard lets `a..b` through; no DNS name has an empty label.
+        if name.trim_end_matches('.').split('.').any(str::is_empty) {
+            findings.push(
+                Finding::new(
+                    &rules.invalid,
+                    format!("{what} has the host name `{name}`, which has an empty label"),
+                )
+                .at(location),
+            );
+            return None;
+        }
+    }
     if !context.allow_private_hosts {
         if let Err(public::NotPublic(why)) = public::check_host(&host) {
             findings.push(
