@@ -186,6 +186,28 @@ fn a_page_too_slow_to_answer_could_not_be_verified() {
 }
 
 #[test]
+fn the_timeout_is_per_request_so_a_chain_of_slow_redirects_passes() {
+    // Each hop answers within --timeout; the chain as a whole takes longer.
+    let delay = Duration::from_millis(300);
+    let server = Server::start(routes(&[
+        ("/support", Reply::redirect(302, "/a").after(delay)),
+        ("/a", Reply::redirect(302, "/b").after(delay)),
+        ("/b", Reply::redirect(302, "/c").after(delay)),
+        ("/c", Reply::redirect(302, "/page").after(delay)),
+        ("/page", Reply::ok().after(delay)),
+    ]));
+    let mut options = online(&["support-link"]);
+    options.network.timeout = Duration::from_millis(450);
+    let report = support_url(&server.url("/support"), &options);
+    assert_eq!(
+        found(&report, "support-link"),
+        NOTHING,
+        "{}",
+        messages(&report, "support-link")
+    );
+}
+
+#[test]
 fn unauthorized_and_forbidden_could_not_be_verified() {
     for code in [401, 403] {
         let server = Server::start(routes(&[("/support", Reply::status(code))]));

@@ -21,6 +21,9 @@ pub const MAX_REDIRECTS: usize = 10;
 /// The most of a body read; the status is what matters, and reading a small
 /// body to its end lets the connection serve the next request.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The least time a URL gets in all, its redirects and retries included,
+/// however short `--timeout` is.
+pub const MIN_URL_BUDGET: Duration = Duration::from_secs(30);
 /// `User-Agent`: says who asks, so that a site's owner can tell.
 pub const USER_AGENT: &str = concat!(
     "offercheck/",
@@ -61,6 +64,7 @@ impl Budget {
         Failure::Timeout {
             after: self.total,
             connecting: false,
+            whole_url: true,
         }
     }
 }
@@ -107,7 +111,13 @@ impl Client {
     /// to the edge of its site.
     pub(crate) async fn fetch(&self, request: &Request) -> Outcome {
         let _slot = Arc::clone(&self.all).acquire_owned().await;
-        let total = self.settings.timeout.saturating_mul(3);
+        // `--timeout` bounds each request; this bounds a URL whose server
+        // answers every hop of a long redirect chain just in time.
+        let total = self
+            .settings
+            .timeout
+            .saturating_mul(3)
+            .max(MIN_URL_BUDGET);
         let mut budget = Budget { total, left: total };
         let url = &request.url;
         match request.kind {
@@ -260,7 +270,11 @@ impl Client {
             let result = self.send_once(method, url, limit).await;
             budget.spend(started.elapsed());
             drop(permit);
-            let mut reply = result.map_err(|error| classify(&error, url, limit))?;
+            let mut reply = result.map_err(|error| match classify(&error, url, limit) {
+                // Cut short by what was left for the URL, not by `--timeout`.
+                Failure::Timeout { .. } if limit < self.settings.timeout => budget.exhausted(),
+                failure => failure,
+            })?;
             reply.attempts = attempt;
             if attempt >= attempts || !(reply.status == 429 || reply.status >= 500) {
                 return Ok(reply);
@@ -377,6 +391,7 @@ fn classify(error: &reqwest::Error, url: &Url, limit: Duration) -> Failure {
         return Failure::Timeout {
             after: limit,
             connecting: error.is_connect(),
+            whole_url: false,
         };
     }
     Failure::Connection(innermost(error))
@@ -420,6 +435,7 @@ fn classify_cause(
             ErrorKind::TimedOut => Some(Failure::Timeout {
                 after: limit,
                 connecting: error.is_connect(),
+                whole_url: false,
             }),
             _ => None,
         };

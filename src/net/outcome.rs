@@ -137,6 +137,9 @@ pub enum Failure {
         after: Duration,
         /// The connection itself could not be made in time.
         connecting: bool,
+        /// The time allowed for the URL as a whole (its redirects and retries
+        /// included) ran out, rather than `--timeout` for one request.
+        whole_url: bool,
     },
     /// The connection was refused: nothing listens there, or a firewall said no.
     Refused,
@@ -188,9 +191,17 @@ impl Failure {
             Failure::Certificate(why) => format!("its certificate is not valid: {why}"),
             Failure::Tls(why) => format!("the secure connection failed: {why}"),
             Failure::Redirects(problem) => problem.describe(),
-            Failure::Timeout { after, connecting } => {
-                let secs = after.as_secs_f64();
-                if *connecting {
+            Failure::Timeout {
+                after,
+                connecting,
+                whole_url,
+            } => {
+                let secs = seconds(*after);
+                if *whole_url {
+                    format!(
+                        "no final answer within the {secs} s allowed for the URL, its redirects and retries included"
+                    )
+                } else if *connecting {
                     format!("no connection within {secs} s")
                 } else {
                     format!("no answer within {secs} s")
@@ -201,6 +212,12 @@ impl Failure {
             Failure::Unreachable(why) => format!("the network could not be reached: {why}"),
         }
     }
+}
+
+/// A duration as a message gives it: "10", "2.5".
+fn seconds(duration: Duration) -> String {
+    let tenths = (duration.as_secs_f64() * 10.0).round() / 10.0;
+    format!("{tenths}")
 }
 
 impl RedirectProblem {
