@@ -459,7 +459,32 @@ fn certificate_problem(problem: &rustls::CertificateError) -> String {
             "it is for another host name".to_owned()
         }
         CertificateError::Revoked => "it has been revoked".to_owned(),
-        other => format!("{other:?}"),
+        CertificateError::BadEncoding => "it is not a well-formed certificate".to_owned(),
+        CertificateError::BadSignature
+        | CertificateError::UnsupportedSignatureAlgorithmContext { .. }
+        | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
+            "its signature is invalid or uses an algorithm browsers do not accept".to_owned()
+        }
+        CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
+            "it is not meant for a web server".to_owned()
+        }
+        CertificateError::UnknownRevocationStatus
+        | CertificateError::ExpiredRevocationList
+        | CertificateError::ExpiredRevocationListContext { .. } => {
+            "whether it has been revoked cannot be told".to_owned()
+        }
+        // The verifier's own errors come wrapped; the one seen in practice
+        // is a self-made certificate authority serving its own certificate.
+        CertificateError::Other(inner) if inner.to_string().contains("CaUsedAsEndEntity") => {
+            "it is a certificate authority's own certificate, not one issued for the site \
+             (a self-made certificate)"
+                .to_owned()
+        }
+        CertificateError::Other(inner) => format!("it was rejected: {}", inner.0),
+        CertificateError::UnhandledCriticalExtension => {
+            "it has an extension browsers do not understand".to_owned()
+        }
+        other => format!("it was rejected ({other})"),
     }
 }
 
@@ -512,6 +537,30 @@ mod tests {
             site(&url("http://127.0.0.1:8080/")).as_deref(),
             Some("127.0.0.1")
         );
+    }
+
+    #[test]
+    fn certificate_problems_read_as_words() {
+        use rustls::{CertificateError, OtherError};
+        let wrapped = |text: &str| {
+            CertificateError::Other(OtherError(Arc::new(std::io::Error::other(text.to_owned()))))
+        };
+        assert_eq!(
+            certificate_problem(&wrapped("CaUsedAsEndEntity")),
+            "it is a certificate authority's own certificate, not one issued for the site \
+             (a self-made certificate)"
+        );
+        for problem in [
+            CertificateError::BadEncoding,
+            CertificateError::BadSignature,
+            CertificateError::InvalidPurpose,
+            CertificateError::UnknownRevocationStatus,
+            wrapped("SomethingNew"),
+        ] {
+            let text = certificate_problem(&problem);
+            assert!(!text.contains("Other("), "{text}");
+            assert!(text.starts_with("it") || text.starts_with("whether"), "{text}");
+        }
     }
 
     #[test]
