@@ -117,6 +117,34 @@ fn an_authorize_request_without_a_client_id_fails() {
 }
 
 #[test]
+fn an_authorize_request_with_an_empty_client_id_fails_as_without_one() {
+    let report = sign_in(
+        "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=&response_type=code",
+    );
+    assert_eq!(found(&report), ["aad-sso/sign-in-client-id"]);
+    assert!(
+        messages(&report, "aad-sso").contains("authorize endpoint without a client_id"),
+        "{}",
+        messages(&report, "aad-sso")
+    );
+}
+
+#[test]
+fn the_identity_platform_on_another_port_is_not_the_identity_platform() {
+    let server = Server::start(routes(&[(
+        "/signin",
+        Reply::redirect(
+            302,
+            &format!(
+                "https://login.microsoftonline.com:8443/organizations/oauth2/v2.0/authorize?client_id={CLIENT_ID}"
+            ),
+        ),
+    )]));
+    let report = sign_in(&server.url("/signin"));
+    assert_eq!(found(&report), ["aad-sso/sign-in-not-started"]);
+}
+
+#[test]
 fn a_page_that_does_not_start_a_sign_in_warns() {
     let server = Server::start(routes(&[("/signin", Reply::ok())]));
     let report = sign_in(&server.url("/signin"));

@@ -398,7 +398,8 @@ const SHARED_TENANTS: [&str; 2] = ["organizations", "common"];
 
 fn authorize_request(url: &Url) -> Option<Authorize> {
     let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
-    if !IDENTITY_HOSTS.contains(&host.as_str()) {
+    // The identity platform answers on https's own port, nowhere else.
+    if !IDENTITY_HOSTS.contains(&host.as_str()) || url.port().is_some_and(|port| port != 443) {
         return None;
     }
     let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
@@ -409,7 +410,8 @@ fn authorize_request(url: &Url) -> Option<Authorize> {
     let client_id = url
         .query_pairs()
         .find(|(key, _)| key == "client_id")
-        .map(|(_, value)| value.into_owned());
+        .map(|(_, value)| value.trim().to_owned())
+        .filter(|value| !value.is_empty());
     Some(Authorize {
         tenant: tenant.to_ascii_lowercase(),
         client_id,

@@ -113,11 +113,7 @@ impl Client {
         let _slot = Arc::clone(&self.all).acquire_owned().await;
         // `--timeout` bounds each request; this bounds a URL whose server
         // answers every hop of a long redirect chain just in time.
-        let total = self
-            .settings
-            .timeout
-            .saturating_mul(3)
-            .max(MIN_URL_BUDGET);
+        let total = self.settings.timeout.saturating_mul(3).max(MIN_URL_BUDGET);
         let mut budget = Budget { total, left: total };
         let url = &request.url;
         match request.kind {
@@ -559,7 +555,10 @@ mod tests {
         ] {
             let text = certificate_problem(&problem);
             assert!(!text.contains("Other("), "{text}");
-            assert!(text.starts_with("it") || text.starts_with("whether"), "{text}");
+            assert!(
+                text.starts_with("it") || text.starts_with("whether"),
+                "{text}"
+            );
         }
     }
 
