@@ -208,6 +208,22 @@ fn the_timeout_is_per_request_so_a_chain_of_slow_redirects_passes() {
 }
 
 #[test]
+fn a_redirect_to_a_location_in_raw_utf8_is_followed() {
+    let server = Server::start(routes(&[
+        ("/support", Reply::redirect(302, "/aide/délai")),
+        ("/aide/d%C3%A9lai", Reply::ok()),
+    ]));
+    let report = check(&server.url("/support"));
+    assert_eq!(
+        found(&report, "support-link"),
+        NOTHING,
+        "{}",
+        messages(&report, "support-link")
+    );
+    assert_eq!(server.count("/aide/d%C3%A9lai"), 1);
+}
+
+#[test]
 fn unauthorized_and_forbidden_could_not_be_verified() {
     for code in [401, 403] {
         let server = Server::start(routes(&[("/support", Reply::status(code))]));

@@ -300,7 +300,11 @@ impl Client {
                 .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
                 .map(str::to_owned)
         };
-        let location = text(LOCATION);
+        // Servers send raw UTF-8 in `Location` although HTTP asks for ASCII;
+        // browsers follow it, and so does the URL parser (it percent-encodes).
+        let location = headers
+            .get(LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
         let retry_after = text(RETRY_AFTER).and_then(|value| parse_retry_after(&value));
         let status = response.status().as_u16();
         if *method != Method::HEAD {
