@@ -319,13 +319,21 @@ pub struct Report {
 }
 
 impl Report {
-    /// The worst verdict over every offer; a run with no offer could not check anything.
+    /// The worst verdict over every offer; a run with no offer could not
+    /// check anything. Under `--fail-on warning` a warning about the run
+    /// itself (no network, a folder not searched to the end) fails it too.
     pub fn verdict(&self) -> Verdict {
-        self.offers
+        let offers = self
+            .offers
             .iter()
             .map(|offer| offer.verdict(self.fail_on))
             .max()
-            .unwrap_or(Verdict::CouldNotCheck)
+            .unwrap_or(Verdict::CouldNotCheck);
+        if self.fail_on == FailOn::Warning && !self.notices.is_empty() {
+            offers.max(Verdict::NotReady)
+        } else {
+            offers
+        }
     }
 
     pub fn is_ready(&self) -> bool {

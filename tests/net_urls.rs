@@ -508,6 +508,68 @@ fn without_a_network_one_notice_replaces_a_warning_per_url() {
 }
 
 #[test]
+fn without_a_network_the_warning_is_in_every_format_and_fails_under_fail_on_warning() {
+    use offercheck::render::{Format, Style, render};
+    use offercheck::report::{FailOn, Verdict};
+    let offer = TestOffer::contoso();
+    let options = Options {
+        network: settings(Names::unreachable()),
+        fail_on: FailOn::Warning,
+        ..Default::default()
+    };
+    let report = offercheck::check(&[offer.manifest()], &options);
+    assert_eq!(report.verdict(), Verdict::NotReady);
+
+    let style = Style { color: false };
+    let json: serde_json::Value =
+        serde_json::from_str(&render(&report, Format::Json, style)).unwrap();
+    assert_eq!(json["ready"], false);
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].as_str().unwrap().contains("--offline"));
+
+    let junit = render(&report, Format::Junit, style);
+    assert!(
+        junit.contains("<system-err>warning: no request could reach the network"),
+        "{junit}"
+    );
+    for format in [
+        Format::Human,
+        Format::Github,
+        Format::Azure,
+        Format::Markdown,
+        Format::Sarif,
+    ] {
+        let text = render(&report, format, style);
+        assert!(
+            text.contains("no request could reach the network"),
+            "{format:?}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_run_with_a_network_has_no_warnings_key_in_json() {
+    let offer = TestOffer::contoso();
+    let report = offer.check();
+    let mut run = offercheck::report::Report {
+        offers: vec![report],
+        fail_on: Default::default(),
+        notices: Vec::new(),
+    };
+    let text = offercheck::render::render(
+        &run,
+        offercheck::render::Format::Json,
+        offercheck::render::Style { color: false },
+    );
+    assert!(!text.contains("\"warnings\""));
+    run.notices
+        .push("no request could reach the network".to_owned());
+    // Only --fail-on warning turns the run's own warning into a failure.
+    assert_eq!(run.verdict(), offercheck::report::Verdict::Ready);
+}
+
+#[test]
 fn a_refused_connection_among_answers_could_not_be_verified() {
     let server = Server::start(routes(&[("/support", Reply::ok())]));
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -17,6 +17,10 @@ struct JsonReport<'a> {
     ready: bool,
     offers: Vec<JsonOffer<'a>>,
     summary: Summary,
+    /// Warnings about the run rather than an offer (no request could reach
+    /// the network); left out when there are none.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -75,6 +79,7 @@ pub fn render(report: &Report) -> String {
             .map(|offer| json_offer(report, offer))
             .collect(),
         summary: report.summary(),
+        warnings: &report.notices,
     };
     // Serialising plain structs of strings and numbers cannot fail.
     let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();

@@ -19,7 +19,19 @@ use crate::report::{
 pub fn render(report: &Report) -> String {
     let mut junit = quick_junit::Report::new(env!("CARGO_PKG_NAME"));
     junit.set_time(Duration::ZERO);
-    junit.add_test_suites(report.offers.iter().map(suite));
+    junit.add_test_suites(report.offers.iter().map(|offer| {
+        let mut suite = suite(offer);
+        // A warning about the run itself (no network) concerns every offer.
+        if !report.notices.is_empty() {
+            let warnings: Vec<String> = report
+                .notices
+                .iter()
+                .map(|notice| format!("warning: {notice}\n"))
+                .collect();
+            suite.set_system_err(xml(&warnings.concat()));
+        }
+        suite
+    }));
     // Writing XML into memory cannot fail.
     junit.to_string().unwrap_or_default()
 }
