@@ -60,7 +60,9 @@ pub struct Analysis {
 const TEXT_START_CHARS: usize = 200;
 
 #[derive(Default)]
-struct Sink {
+struct Sink<'a> {
+    /// The fragment, for messages that quote it.
+    html: &'a str,
     analysis: RefCell<Analysis>,
     open: RefCell<Vec<(String, u64)>>,
     deepest: RefCell<usize>,
@@ -68,7 +70,7 @@ struct Sink {
     text_chars: RefCell<usize>,
 }
 
-impl Sink {
+impl Sink<'_> {
     fn problem(&self, message: String) {
         let mut analysis = self.analysis.borrow_mut();
         analysis.problem_count += 1;
@@ -192,14 +194,16 @@ impl Sink {
     }
 }
 
-impl TokenSink for Sink {
+impl TokenSink for Sink<'_> {
     type Handle = ();
 
     fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
         match token {
             Token::TagToken(tag) => return self.tag(&tag, line),
             Token::CharacterTokens(text) => self.text(&text),
-            Token::ParseError(error) => self.problem(format!("line {line}: {}", explain(&error))),
+            Token::ParseError(error) => {
+                self.problem(format!("line {line}: {}", explain(&error, self.html)))
+            }
             Token::DoctypeToken(_) => {
                 self.problem(format!("line {line}: a description has no <!DOCTYPE>"))
             }
@@ -211,7 +215,11 @@ impl TokenSink for Sink {
 
 /// Reads an HTML fragment.
 pub fn analyse(html: &str) -> Analysis {
-    let tokenizer = Tokenizer::new(Sink::default(), TokenizerOpts::default());
+    let sink = Sink {
+        html,
+        ..Sink::default()
+    };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(html.into());
     // The sink never asks to run a script, so one feed reads everything.
@@ -235,33 +243,237 @@ pub fn analyse(html: &str) -> Analysis {
         for error in &tree.errors {
             analysis.problem_count += 1;
             if analysis.problems.len() < MAX_PROBLEMS {
-                analysis.problems.push(explain(error));
+                analysis.problems.push(explain(error, html));
             }
         }
     }
     analysis
 }
 
-/// The parser's terse messages, in a publisher's words where they are known.
-fn explain(error: &str) -> String {
-    if error.starts_with("Saw ") && error.contains("in state TagOpen") {
-        return "a `<` that does not start a tag: write `&lt;`".to_owned();
+/// What html5ever reports, in a publisher's words. Its tokenizer (with
+/// `exact_errors` off, as here) names a character it did not expect and the
+/// state it was in, "Saw > in state EndTagOpen", or "Saw EOF in state
+/// TagName" when the text ends; the state says which part of the markup was
+/// being read. The tree builder's messages are fixed texts. Whatever is not
+/// known still reads as English rather than as the parser's internals.
+fn explain(error: &str, html: &str) -> String {
+    let seen = error
+        .strip_prefix("Saw ")
+        .and_then(|rest| rest.split_once(" in state "));
+    if let Some((seen, state)) = seen {
+        let mut chars = seen.chars();
+        return match (seen, chars.next(), chars.next()) {
+            ("EOF", _, _) => ends_inside(state, html),
+            (_, Some(c), None) => unexpected(c, state),
+            _ => NOT_WELL_FORMED.to_owned(),
+        };
     }
-    match error {
+    let known = match error {
+        // The tokenizer's own texts.
         "Character reference does not end with semicolon" => {
-            "a character reference without its `;` (write `&amp;` for &)".to_owned()
+            "a character reference without its `;` (write `&amp;` for &)"
         }
-        "Duplicate attribute" => "an element has the same attribute twice".to_owned(),
-        "Unexpected open element" => {
-            "an element is closed while another inside it is still open".to_owned()
+        "Semicolon missing after numeric character reference" => {
+            "a numeric character reference without its `;` (write `&#233;`, not `&#233`)"
         }
-        other => {
-            let mut message = other.to_owned();
-            if let Some(first) = message.get_mut(..1) {
-                first.make_ascii_lowercase();
+        "Numeric character reference without digits" => {
+            "`&#` is not followed by digits (write `&amp;#` for the text &#)"
+        }
+        "Invalid numeric character reference" => {
+            "a numeric character reference to a character HTML does not allow, such as `&#0;`"
+        }
+        "Invalid character reference" => {
+            "an unknown character reference after `&` (write `&amp;` for &)"
+        }
+        "Duplicate attribute" => "an element has the same attribute twice",
+        "Attributes on an end tag" => "an end tag has attributes: they belong on the start tag",
+        "Self-closing end tag" => "an end tag ends with `/>`: write `</name>`",
+        "Bad character" => "a character that HTML does not allow",
+        "Unexpected EOF" => "the description ends in the middle of a tag or a comment",
+        // The tree builder's.
+        "Unexpected open element" => "an element is closed while another inside it is still open",
+        "Found special tag while closing generic tag" | "No matching tag to close" => {
+            "an end tag closes an element that is not open at that point: elements are closed in the wrong order, or a list, heading or other block inside `<p>` ended the paragraph early"
+        }
+        "No <p> tag to close" => {
+            "`</p>` closes a paragraph that is not open: a list, heading, table or other block inside `<p>` ends the paragraph before it"
+        }
+        "Formatting element not open"
+        | "Formatting element not in scope"
+        | "Formatting element not current node" => {
+            "an end tag such as `</em>` or `</b>` does not match the elements open at that point: close elements innermost first"
+        }
+        "nested heading tags" => "a heading inside another heading",
+        "Closing wrong heading tag" => {
+            "a heading is closed with another level's end tag, such as `<h2>…</h3>`"
+        }
+        "No heading tag to close" => "a heading's end tag closes no open heading",
+        "Unexpected token" => {
+            "an element where HTML does not allow it, such as `<html>` or `<body>` in a description or a table row outside a table"
+        }
+        "Unexpected open tag at end of body" => {
+            "an element is still open at the end of the description"
+        }
+        "Unacknowledged self-closing tag" => {
+            "a tag ends with `/>` although its element is not one that HTML closes that way"
+        }
+        "Bad DOCTYPE" | "DOCTYPE in body" => "a description has no <!DOCTYPE>",
+        "Unexpected characters in table" | "Non-space table text" => {
+            "text directly inside a table, outside its cells"
+        }
+        "expected to close <td> or <th> with cell" => "a table cell is not closed",
+        "</body> with no <body> in scope" => "a description has no `</body>`",
+        "</html> with no <body> in scope" => "a description has no `</html>`",
+        "nested forms"
+        | "Null form element pointer on </form>"
+        | "Form element not in scope on </form>"
+        | "Bad open element on </form>" => {
+            "a `<form>` inside another, or a `</form>` without its form"
+        }
+        "nested buttons" => "a `<button>` inside another",
+        "Nested <nobr>" => "a `<nobr>` inside another",
+        "nested options" | "hr in option" => "an `<option>` holds another element",
+        _ => NOT_WELL_FORMED,
+    };
+    known.to_owned()
+}
+
+/// What is said when the parser's message is not one of those known.
+const NOT_WELL_FORMED: &str = "the HTML is not well formed here";
+
+/// A character the tokenizer did not expect in `state`.
+fn unexpected(c: char, state: &str) -> String {
+    if c == '\0' {
+        return "a NUL character (U+0000): remove it".to_owned();
+    }
+    let shown = show(c);
+    match state {
+        "TagOpen" if c == '?' => {
+            "`<?` starts no tag in HTML (an XML declaration or processing instruction): remove it"
+                .to_owned()
+        }
+        "TagOpen" => "a `<` that does not start a tag: write `&lt;`".to_owned(),
+        "EndTagOpen" if c == '>' => "`</>` closes nothing: remove it".to_owned(),
+        "EndTagOpen" => {
+            format!("`</` followed by {shown} rather than a tag name: write `&lt;/` for the text")
+        }
+        "BeforeAttributeName" if c == '=' => {
+            "a `=` without an attribute name before it".to_owned()
+        }
+        "BeforeAttributeName" | "AttributeName" | "AfterAttributeName" => {
+            format!("{shown} in an attribute name: check the quotes and `=` signs of this tag")
+        }
+        "BeforeAttributeValue" => {
+            "an attribute has `=` but no value: write name=\"value\"".to_owned()
+        }
+        "AttributeValue(Unquoted)" => format!(
+            "{shown} in an attribute value without quotes: put the value in double quotes"
+        ),
+        "AfterAttributeValueQuoted" => {
+            "attributes need a space between them: add one after the closing quote".to_owned()
+        }
+        "SelfClosingStartTag" => {
+            "a `/` in the middle of a tag: only `/>` may end one; remove the `/`".to_owned()
+        }
+        "MarkupDeclarationOpen" => {
+            "`<!` starts neither a comment (`<!--`) nor a doctype: remove it or write `&lt;!`"
+                .to_owned()
+        }
+        comment if comment.contains("Comment") => {
+            "a comment is not written as `<!-- text -->` (it must not hold `<!--`, `--!>` or start with `<!-->`)".to_owned()
+        }
+        doctype if doctype.contains("Doctype") => "a malformed <!DOCTYPE>".to_owned(),
+        _ => format!("{shown} is not expected here"),
+    }
+}
+
+/// Where the description ends when the tokenizer was in `state`.
+fn ends_inside(state: &str, html: &str) -> String {
+    match state {
+        "TagOpen" => "the description ends with a `<`: write `&lt;`".to_owned(),
+        "EndTagOpen" => "the description ends with `</`".to_owned(),
+        "AttributeValue(DoubleQuoted)" => {
+            "the description ends inside an attribute value: its closing `\"` is missing".to_owned()
+        }
+        "AttributeValue(SingleQuoted)" => {
+            "the description ends inside an attribute value: its closing `'` is missing".to_owned()
+        }
+        "TagName"
+        | "BeforeAttributeName"
+        | "AttributeName"
+        | "AfterAttributeName"
+        | "BeforeAttributeValue"
+        | "AttributeValue(Unquoted)"
+        | "AfterAttributeValueQuoted"
+        | "SelfClosingStartTag" => match unclosed_tag(html) {
+            Some(tag) => {
+                format!("the description ends inside a tag: `{tag}` is never closed with `>`")
             }
-            message
+            None => "the description ends inside a tag: its `>` is missing".to_owned(),
+        },
+        "CdataSection" => {
+            "the description ends inside `<![CDATA[`: its `]]>` is missing".to_owned()
         }
+        comment if comment.contains("Comment") => {
+            "the description ends inside a comment: `<!--` is never closed with `-->`".to_owned()
+        }
+        doctype if doctype.contains("Doctype") => {
+            "the description ends inside a <!DOCTYPE>: its `>` is missing".to_owned()
+        }
+        _ => "the description ends in the middle of a tag or a comment".to_owned(),
+    }
+}
+
+/// The start of the tag `html` ends inside, such as `<p` or `</em`: the last
+/// `<` that starts a tag outside a quoted attribute value.
+fn unclosed_tag(html: &str) -> Option<String> {
+    /// The name after a `<`, with its `/` for an end tag.
+    fn tag_start(rest: &str) -> Option<String> {
+        let (slash, rest) = match rest.strip_prefix('/') {
+            Some(rest) => ("/", rest),
+            None => ("", rest),
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(32)
+            .collect();
+        name.starts_with(|c: char| c.is_ascii_alphabetic())
+            .then(|| format!("<{slash}{name}"))
+    }
+
+    let mut open = None;
+    let mut quote = None;
+    let mut after_equals = false;
+    for (at, c) in html.char_indices() {
+        if let Some(closing) = quote {
+            if c == closing {
+                quote = None;
+            }
+        } else if open.is_some() {
+            match c {
+                '>' => open = None,
+                '"' | '\'' if after_equals => quote = Some(c),
+                _ => {}
+            }
+            if !c.is_whitespace() {
+                after_equals = c == '=';
+            }
+        } else if c == '<' {
+            open = tag_start(html.get(at + 1..).unwrap_or_default());
+            after_equals = false;
+        }
+    }
+    open
+}
+
+/// A character as a message shows it: in backticks, or by name when it
+/// would not show.
+fn show(c: char) -> String {
+    match c {
+        ' ' => "a space".to_owned(),
+        c if c.is_whitespace() || c.is_control() => format!("the character U+{:04X}", c as u32),
+        c => format!("`{c}`"),
     }
 }
 
@@ -349,5 +561,324 @@ mod tests {
             "{:?}",
             analysis.problems
         );
+    }
+
+    /// The parser's words that a publisher must never read.
+    fn assert_plain(problems: &[String], html: &str) {
+        for problem in problems {
+            for internal in [
+                "in state",
+                "Saw ",
+                "saw ",
+                "Found special tag",
+                "generic tag",
+            ] {
+                assert!(!problem.contains(internal), "{html:?}: {problem}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_description_that_ends_inside_a_tag_names_the_tag() {
+        let analysis = analyse("<p>x</p>\n<p");
+        assert_eq!(
+            analysis.problems,
+            ["line 2: the description ends inside a tag: `<p` is never closed with `>`"]
+        );
+        let analysis = analyse("<p>x</p\n");
+        assert_eq!(
+            analysis.problems[0],
+            "line 2: the description ends inside a tag: `</p` is never closed with `>`"
+        );
+        // A `<` inside a quoted value does not start a tag.
+        let analysis = analyse("<p>x</p><p class=\"a<b\" title");
+        assert_eq!(
+            analysis.problems,
+            ["line 1: the description ends inside a tag: `<p` is never closed with `>`"]
+        );
+        let analysis = analyse("<p title=\"x>y</p>");
+        assert_eq!(
+            analysis.problems,
+            ["line 1: the description ends inside an attribute value: its closing `\"` is missing"]
+        );
+    }
+
+    #[test]
+    fn a_nul_character_is_named() {
+        let analysis = analyse("<p>one</p>\n<p>a\0b</p>");
+        assert_eq!(
+            analysis.problems,
+            ["line 2: a NUL character (U+0000): remove it"]
+        );
+    }
+
+    #[test]
+    fn an_end_tag_for_an_element_a_list_already_ended_says_so() {
+        let html = "<p><span><ul><li>x</li></ul></span></p>";
+        let analysis = analyse(html);
+        assert_plain(&analysis.problems, html);
+        assert!(
+            analysis
+                .problems
+                .iter()
+                .any(|p| p.contains("elements are closed in the wrong order")),
+            "{:?}",
+            analysis.problems
+        );
+        assert!(
+            analysis
+                .problems
+                .iter()
+                .any(|p| p.starts_with("`</p>` closes a paragraph that is not open")),
+            "{:?}",
+            analysis.problems
+        );
+    }
+
+    #[test]
+    fn markup_errors_are_told_in_a_publishers_words_with_their_line() {
+        for (html, expected) in [
+            (
+                "<p>x</p>\n<",
+                "line 2: the description ends with a `<`: write `&lt;`",
+            ),
+            ("<p>x</p></", "line 1: the description ends with `</`"),
+            (
+                "<p>x</p><!-- note",
+                "line 1: the description ends inside a comment: `<!--` is never closed with `-->`",
+            ),
+            (
+                "<p a=\"1\"b=\"2\">x</p>",
+                "line 1: attributes need a space between them: add one after the closing quote",
+            ),
+            (
+                "<p a=>x</p>",
+                "line 1: an attribute has `=` but no value: write name=\"value\"",
+            ),
+            (
+                "<p a\"=1>x</p>",
+                "line 1: `\"` in an attribute name: check the quotes and `=` signs of this tag",
+            ),
+            (
+                "<p>x</1></p>",
+                "line 1: `</` followed by `1` rather than a tag name: write `&lt;/` for the text",
+            ),
+            (
+                "<!foo><p>x</p>",
+                "line 1: `<!` starts neither a comment (`<!--`) nor a doctype: remove it or write `&lt;!`",
+            ),
+            (
+                "<p>&#65</p>",
+                "line 1: a numeric character reference without its `;` (write `&#233;`, not `&#233`)",
+            ),
+            (
+                "<p>x</p a=1>",
+                "line 1: an end tag has attributes: they belong on the start tag",
+            ),
+            ("<h1><h2>x</h2></h1>", "a heading inside another heading"),
+            (
+                "<table>x<tr><td>y</td></tr></table>",
+                "text directly inside a table, outside its cells",
+            ),
+        ] {
+            let analysis = analyse(html);
+            assert_eq!(
+                analysis.problems.first().map(String::as_str),
+                Some(expected),
+                "{html:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_message_passes_the_parsers_wording_through() {
+        for html in [
+            "<p>x</p><p",
+            "<p>x</p\n",
+            "<p>a\0b</p>",
+            "<p>a < b</p>",
+            "<p>x</p><",
+            "<p>x</p></",
+            "<p title=\"a>x</p>",
+            "<p a='x",
+            "<p a=x",
+            "<p a",
+            "<p a ",
+            "<p a=",
+            "<p/",
+            "<p a=\"1\"b=\"2\">x</p>",
+            "<p =x>y</p>",
+            "<p a\"=1>y</p>",
+            "<p a=>y</p>",
+            "<br/ x>",
+            "<p>x</p><!-- c",
+            "<p>x</p><!-->",
+            "<p>x<!-- a --!>",
+            "<p>x<!-- <!-- a --></p>",
+            "<!foo><p>x</p>",
+            "<?xml?><p>x</p>",
+            "<p>x</>",
+            "<p>x</1></p>",
+            "<p>&#;</p>",
+            "<p>&#65</p>",
+            "<p>&#0;</p>",
+            "<p>&foo;</p>",
+            "<p>&amp</p>",
+            "<p>x</p a=1>",
+            "<p>x</p/>",
+            "<p a=1 a=2>x</p>",
+            "<![CDATA[x]]><p>x</p>",
+            "<!DOCTYPE html><p>x</p>",
+            "<!DOCTYPE",
+            "<p><div>x</div></p>",
+            "<p><span><ul><li>x</li></ul></span></p>",
+            "<h1><h2>x</h2></h1>",
+            "<table>x<tr><td>y</td></tr></table>",
+            "<body><p>x</p></body>",
+            "<html><p>x</p></html>",
+            "<tr><td>x</td></tr>",
+            "<p><em><ul><li>x</li></ul></em></p>",
+            "<form><form>x</form></form>",
+            "<button><button>x</button></button>",
+            "<select><option><option>x</option></option></select>",
+            "<p><svg><p>x</p></svg></p>",
+            "<script>x\0</script>",
+            "<textarea>x\0</textarea>",
+            "<p>x<!--",
+        ] {
+            let analysis = analyse(html);
+            assert!(analysis.problem_count > 0, "{html:?}");
+            assert_plain(&analysis.problems, html);
+            for problem in &analysis.problems {
+                assert!(!problem.contains(NOT_WELL_FORMED), "{html:?}: {problem}");
+            }
+        }
+    }
+
+    /// html5ever's texts, from its tokenizer (`exact_errors` off, as used
+    /// here, and on) and its tree builder.
+    const PARSER_MESSAGES: [&str; 41] = [
+        "Character reference does not end with semicolon",
+        "Semicolon missing after numeric character reference",
+        "Numeric character reference without digits",
+        "Invalid numeric character reference",
+        "Invalid character reference",
+        "Duplicate attribute",
+        "Attributes on an end tag",
+        "Self-closing end tag",
+        "Bad character",
+        "Unexpected EOF",
+        "Unexpected open element",
+        "Found special tag while closing generic tag",
+        "No matching tag to close",
+        "No <p> tag to close",
+        "Formatting element not open",
+        "Formatting element not in scope",
+        "Formatting element not current node",
+        "nested heading tags",
+        "Closing wrong heading tag",
+        "No heading tag to close",
+        "Unexpected token",
+        "Unexpected open tag at end of body",
+        "Unacknowledged self-closing tag",
+        "Bad DOCTYPE",
+        "DOCTYPE in body",
+        "Unexpected characters in table",
+        "Non-space table text",
+        "expected to close <td> or <th> with cell",
+        "</body> with no <body> in scope",
+        "</html> with no <body> in scope",
+        "nested forms",
+        "Null form element pointer on </form>",
+        "Form element not in scope on </form>",
+        "Bad open element on </form>",
+        "nested buttons",
+        "Nested <nobr>",
+        "nested options",
+        "hr in option",
+        "Saw > in state EndTagOpen",
+        "Saw EOF in state TagName",
+        "Saw \0 in state Data",
+    ];
+
+    #[test]
+    fn every_parser_message_has_words_of_its_own() {
+        for error in PARSER_MESSAGES {
+            let words = explain(error, "<p");
+            assert_ne!(words, NOT_WELL_FORMED, "{error}");
+            assert_plain(&[words], error);
+        }
+    }
+
+    #[test]
+    fn every_tokenizer_state_is_told_in_plain_words() {
+        // Every state of html5ever's tokenizer, as its messages name them.
+        let states = [
+            "Data",
+            "Plaintext",
+            "TagOpen",
+            "EndTagOpen",
+            "TagName",
+            "RawData(Rcdata)",
+            "RawData(Rawtext)",
+            "RawData(ScriptData)",
+            "RawData(ScriptDataEscaped(Escaped))",
+            "RawData(ScriptDataEscaped(DoubleEscaped))",
+            "RawLessThanSign(Rcdata)",
+            "RawEndTagOpen(Rcdata)",
+            "RawEndTagName(Rcdata)",
+            "ScriptDataEscapeStart(Escaped)",
+            "ScriptDataEscapeStartDash",
+            "ScriptDataEscapedDash(Escaped)",
+            "ScriptDataEscapedDashDash(Escaped)",
+            "ScriptDataDoubleEscapeEnd",
+            "BeforeAttributeName",
+            "AttributeName",
+            "AfterAttributeName",
+            "BeforeAttributeValue",
+            "AttributeValue(Unquoted)",
+            "AttributeValue(SingleQuoted)",
+            "AttributeValue(DoubleQuoted)",
+            "AfterAttributeValueQuoted",
+            "SelfClosingStartTag",
+            "BogusComment",
+            "MarkupDeclarationOpen",
+            "CommentStart",
+            "CommentStartDash",
+            "Comment",
+            "CommentLessThanSign",
+            "CommentLessThanSignBang",
+            "CommentLessThanSignBangDash",
+            "CommentLessThanSignBangDashDash",
+            "CommentEndDash",
+            "CommentEnd",
+            "CommentEndBang",
+            "Doctype",
+            "BeforeDoctypeName",
+            "DoctypeName",
+            "AfterDoctypeName",
+            "AfterDoctypeKeyword(Public)",
+            "BeforeDoctypeIdentifier(System)",
+            "DoctypeIdentifierDoubleQuoted(Public)",
+            "DoctypeIdentifierSingleQuoted(System)",
+            "AfterDoctypeIdentifier(Public)",
+            "BetweenDoctypePublicAndSystemIdentifiers",
+            "BogusDoctype",
+            "CdataSection",
+            "CdataSectionBracket",
+            "CdataSectionEnd",
+        ];
+        for state in states {
+            for seen in ["EOF", "\0", ">", "\"", "=", " ", "\u{7}", "x"] {
+                let error = format!("Saw {seen} in state {state}");
+                let words = explain(&error, "<p>x</p><p a");
+                assert_plain(std::slice::from_ref(&words), &error);
+                assert!(!words.contains(state), "{error}: {words}");
+                assert!(
+                    !words.contains('\0') && !words.contains('\u{7}'),
+                    "{error}: {words}"
+                );
+            }
+        }
     }
 }

@@ -452,6 +452,9 @@ impl Offer {
         let source = Arc::new(SourceFile::new(path, text));
         let manifest: Manifest =
             toml::from_str(source.text()).map_err(|error| toml_error(&source, &error))?;
+        if let Some(error) = first_wrong_type(&source) {
+            return Err(error);
+        }
         let policy = match &manifest.policy {
             None => None,
             Some(name) => Some(name.get_ref().parse::<PolicyName>().map_err(|message| {
@@ -550,25 +553,248 @@ fn toml_error(source: &Arc<SourceFile>, error: &toml::de::Error) -> ManifestErro
         return ManifestError::at(source, span, message).with_help(help);
     }
 
+    // serde's own account of a wrong type is unreliable: a table written as an
+    // array is read as a struct from a sequence, so the error names the first
+    // field's type and the first item's value, and a date-time is a map to it.
+    // The document itself, checked against the schema, says what is wrong.
+    if let Some(wrong) = wrong_types(source.text())
+        .into_iter()
+        .find(|wrong| wrong.covers(&span))
+    {
+        let help = wrong.help();
+        return ManifestError::at(source, span, wrong.message()).with_help(help);
+    }
+
     if let Some(found) = raw.strip_prefix("invalid type: ") {
         let (found, expected) = found
             .split_once(", expected ")
             .unwrap_or((found, "another type"));
-        let expected = plain_type(expected);
+        let (expected, found) = (toml_words(expected), toml_words(found));
         let message = match &key {
             Some(key) => format!("`{key}` must be {expected}, not {found}"),
             None => format!("expected {expected}, found {found}"),
         };
-        let help = (expected == "a string" && found.starts_with("integer"))
-            .then(|| "write the value in quotes: a string keeps leading zeros".to_owned());
-        return ManifestError::at(source, span, message).with_help(help);
+        return ManifestError::at(source, span, message);
     }
 
     let message = match &key {
         Some(key) if raw == "duplicate key" => format!("`{key}` is defined twice"),
+        Some(key) if raw.starts_with("invalid length ") => {
+            format!("`{key}` has the wrong type")
+        }
         _ => format!("invalid TOML: {raw}"),
     };
     ManifestError::at(source, span, message)
+}
+
+/// The first value, in the order of the file, whose TOML type is not the one
+/// its key takes. serde reads an array where a table belongs as the table's
+/// fields in order, so an array of the right length would pass unnoticed.
+fn first_wrong_type(source: &Arc<SourceFile>) -> Option<ManifestError> {
+    let wrong = wrong_types(source.text())
+        .into_iter()
+        .min_by_key(|wrong| wrong.span.start)?;
+    let help = wrong.help();
+    Some(ManifestError::at(source, wrong.span.clone(), wrong.message()).with_help(help))
+}
+
+/// A value of the wrong TOML type.
+#[derive(Debug)]
+struct WrongType {
+    /// The dotted key the value belongs to.
+    key: String,
+    /// Whether the value is an item of the array at `key`.
+    item: bool,
+    /// The value's place, its header for a table or an array of tables.
+    span: Range<usize>,
+    /// What the key takes: "a table", "a string", "a number or a string".
+    expected: String,
+    /// What was written: "an array of tables", "integer `1`", "a date-time".
+    found: String,
+    found_kind: TomlKind,
+}
+
+impl WrongType {
+    fn covers(&self, span: &Range<usize>) -> bool {
+        let inside = self.span.start <= span.start && span.end <= self.span.end;
+        let around = span.start <= self.span.start && self.span.end <= span.end;
+        inside || around
+    }
+
+    fn message(&self) -> String {
+        let (key, expected, found) = (&self.key, &self.expected, &self.found);
+        if self.item {
+            format!("each item of `{key}` must be {expected}, not {found}")
+        } else {
+            format!("`{key}` must be {expected}, not {found}")
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        match (self.expected.as_str(), self.found_kind) {
+            ("a string", TomlKind::Integer) => {
+                Some("write the value in quotes: a string keeps leading zeros".to_owned())
+            }
+            ("a table", TomlKind::ArrayOfTables) => Some(format!(
+                "write the header as [{key}]: [[{key}]] starts an array of tables",
+                key = self.key
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// The types a TOML value can have, as the messages name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TomlKind {
+    String,
+    Integer,
+    Float,
+    Boolean,
+    Datetime,
+    Array,
+    /// An array written as `[[header]]` sections.
+    ArrayOfTables,
+    Table,
+}
+
+impl TomlKind {
+    /// Whether a value of this kind fits a JSON Schema type name.
+    fn fits(self, schema_type: &str) -> bool {
+        match schema_type {
+            "string" => self == Self::String,
+            "integer" => self == Self::Integer,
+            "number" => matches!(self, Self::Integer | Self::Float),
+            "boolean" => self == Self::Boolean,
+            "array" => matches!(self, Self::Array | Self::ArrayOfTables),
+            "object" => self == Self::Table,
+            _ => false,
+        }
+    }
+}
+
+/// What a JSON Schema type name asks for, in TOML's words.
+fn schema_type_words(schema_type: &str) -> &'static str {
+    match schema_type {
+        "string" => "a string",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "true or false",
+        "array" => "an array",
+        "object" => "a table",
+        _ => "another type",
+    }
+}
+
+/// Every value of `text` whose TOML type differs from the one the manifest's
+/// schema gives its key; none when the text is not TOML. Keys the schema does
+/// not know are left to serde's unknown-key error.
+fn wrong_types(text: &str) -> Vec<WrongType> {
+    use toml::de::DeTable;
+
+    let Ok(document) = DeTable::parse(text) else {
+        return Vec::new();
+    };
+    let schema = crate::authoring::schema::schema();
+    let mut wrong = Vec::new();
+    check_table(document.get_ref(), &schema, "", &mut wrong);
+    wrong
+}
+
+fn check_table(
+    table: &toml::de::DeTable<'_>,
+    schema: &serde_json::Value,
+    path: &str,
+    wrong: &mut Vec<WrongType>,
+) {
+    for (key, value) in table {
+        let name = key.get_ref();
+        let Some(key_schema) = schema
+            .get("properties")
+            .and_then(|keys| keys.get(name.as_ref()))
+        else {
+            continue;
+        };
+        let path = if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        // A value that starts before its key was written as a `[header]`.
+        let header = value.span().start < key.span().start;
+        check_value(value, header, key_schema, &path, false, wrong);
+    }
+}
+
+fn check_value(
+    value: &Spanned<toml::de::DeValue<'_>>,
+    header: bool,
+    schema: &serde_json::Value,
+    path: &str,
+    item: bool,
+    wrong: &mut Vec<WrongType>,
+) {
+    use toml::de::DeValue;
+
+    let types: Vec<&str> = match schema.get("type") {
+        Some(serde_json::Value::String(one)) => vec![one.as_str()],
+        Some(serde_json::Value::Array(many)) => {
+            many.iter().filter_map(serde_json::Value::as_str).collect()
+        }
+        _ => return,
+    };
+    let (kind, found) = describe(value.get_ref(), header);
+    if !types.iter().any(|schema_type| kind.fits(schema_type)) {
+        let expected: Vec<&str> = types.iter().map(|t| schema_type_words(t)).collect();
+        wrong.push(WrongType {
+            key: path.to_owned(),
+            item,
+            span: value.span(),
+            expected: expected.join(" or "),
+            found,
+            found_kind: kind,
+        });
+        return;
+    }
+    match value.get_ref() {
+        DeValue::Table(inner) => check_table(inner, schema, path, wrong),
+        DeValue::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for entry in items {
+                    check_value(entry, false, item_schema, path, true, wrong);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A value's kind, and how a message names it: scalars with their text as
+/// written, the rest by their kind alone.
+fn describe(value: &toml::de::DeValue<'_>, header: bool) -> (TomlKind, String) {
+    use toml::de::DeValue;
+
+    match value {
+        DeValue::String(text) => {
+            let shown: String = text.chars().take(40).collect();
+            let more = if shown.len() < text.len() { "…" } else { "" };
+            (TomlKind::String, format!("string {shown:?}{more}"))
+        }
+        DeValue::Integer(number) => (TomlKind::Integer, format!("integer `{}`", number.as_str())),
+        DeValue::Float(number) => (TomlKind::Float, format!("float `{}`", number.as_str())),
+        DeValue::Boolean(value) => (TomlKind::Boolean, format!("boolean `{value}`")),
+        DeValue::Datetime(when) => {
+            let what = match (when.date.is_some(), when.time.is_some()) {
+                (true, false) => "a date",
+                (false, true) => "a time",
+                _ => "a date-time",
+            };
+            (TomlKind::Datetime, what.to_owned())
+        }
+        DeValue::Array(_) if header => (TomlKind::ArrayOfTables, "an array of tables".to_owned()),
+        DeValue::Array(_) => (TomlKind::Array, "an array".to_owned()),
+        DeValue::Table(_) => (TomlKind::Table, "a table".to_owned()),
+    }
 }
 
 /// "unknown field `nme`, expected one of `name`, `summary`" → ("nme", [name, summary]).
@@ -584,13 +810,20 @@ fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     Some((unknown.to_owned(), expected))
 }
 
-fn plain_type(serde_name: &str) -> String {
-    match serde_name {
-        "f64" | "f32" | "u32" | "u64" | "i64" | "i32" => "a number".to_owned(),
-        "a boolean" | "bool" => "true or false".to_owned(),
-        "a sequence" => "an array".to_owned(),
-        other if other.starts_with("struct ") => "a table".to_owned(),
-        other => other.to_owned(),
+/// serde's names of types and values in TOML's words, for the errors the
+/// schema does not explain.
+fn toml_words(serde_text: &str) -> String {
+    match serde_text {
+        "f64" | "f32" | "u32" | "u64" | "i64" | "i32" => return "a number".to_owned(),
+        "a boolean" | "bool" => return "true or false".to_owned(),
+        "map" | "a map" => return "a table".to_owned(),
+        "sequence" | "a sequence" => return "an array".to_owned(),
+        other if other.starts_with("struct ") => return "a table".to_owned(),
+        _ => {}
+    }
+    match serde_text.strip_prefix("floating point ") {
+        Some(value) => format!("float {value}"),
+        None => serde_text.to_owned(),
     }
 }
 
@@ -674,13 +907,194 @@ mod tests {
     #[test]
     fn wrong_type_in_an_array_names_the_array() {
         let error = load("[integrations]\nservices = [\"teams\", 3]\n").unwrap_err();
-        assert!(
-            error
-                .message
-                .starts_with("`integrations.services` must be a string"),
-            "{}",
-            error.message
+        assert_eq!(
+            error.message,
+            "each item of `integrations.services` must be a string, not integer `3`"
         );
+        let at = error.location.unwrap();
+        assert_eq!((at.line, at.column), (2, 22));
+    }
+
+    /// The message and the line and column of a manifest that must be refused.
+    fn refused(text: &str) -> (String, (usize, usize)) {
+        let error = load(text).unwrap_err();
+        let at = error.location.unwrap();
+        (error.message, (at.line, at.column))
+    }
+
+    #[test]
+    fn an_array_of_tables_where_the_offer_table_belongs_says_so() {
+        let error = load("[[offer]]\nname = \"x\"\n").unwrap_err();
+        assert_eq!(
+            error.message,
+            "`offer` must be a table, not an array of tables"
+        );
+        let at = error.location.unwrap();
+        assert_eq!((at.line, at.column), (1, 1));
+        assert!(error.help.unwrap().contains("[offer]"));
+    }
+
+    #[test]
+    fn an_array_of_tables_where_the_trial_table_belongs_says_so() {
+        assert_eq!(
+            refused("[[trial]]\nkind = \"get-it-now\"\n"),
+            (
+                "`trial` must be a table, not an array of tables".to_owned(),
+                (1, 1)
+            )
+        );
+    }
+
+    #[test]
+    fn an_array_where_the_logos_table_belongs_says_so() {
+        assert_eq!(
+            refused("logos = [1]\n"),
+            ("`logos` must be a table, not an array".to_owned(), (1, 10))
+        );
+    }
+
+    #[test]
+    fn an_empty_array_where_a_table_belongs_is_a_wrong_type_not_invalid_toml() {
+        assert_eq!(
+            refused("offer = []\n"),
+            ("`offer` must be a table, not an array".to_owned(), (1, 9))
+        );
+    }
+
+    #[test]
+    fn an_array_with_one_item_per_key_of_the_table_is_still_not_a_table() {
+        // serde would read it as the table's keys in order.
+        let (message, _) = refused("logos = [\"s.png\", \"m.png\", \"l.png\", \"w.png\"]\n");
+        assert_eq!(message, "`logos` must be a table, not an array");
+    }
+
+    #[test]
+    fn a_date_time_where_a_string_belongs_says_date_time() {
+        assert_eq!(
+            refused("[offer]\nname = 1979-05-27T07:32:00Z\n"),
+            (
+                "`offer.name` must be a string, not a date-time".to_owned(),
+                (2, 8)
+            )
+        );
+        let (message, _) = refused("[offer]\nname = 1979-05-27\n");
+        assert_eq!(message, "`offer.name` must be a string, not a date");
+        let (message, _) = refused("[offer]\nname = 07:32:00\n");
+        assert_eq!(message, "`offer.name` must be a string, not a time");
+    }
+
+    /// serde's names for types, which a publisher never wrote.
+    const SERDE_WORDS: [&str; 6] = [
+        "map",
+        "sequence",
+        "struct",
+        "floating point",
+        "f64",
+        "invalid length",
+    ];
+
+    fn schema_tables() -> Vec<String> {
+        let schema = crate::authoring::schema::schema();
+        let tables: Vec<String> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, key)| key["type"] == "object")
+            .map(|(name, _)| name.clone())
+            .collect();
+        assert!(
+            tables.len() >= 10 && tables.contains(&"offer".to_owned()),
+            "{tables:?}"
+        );
+        tables
+    }
+
+    #[test]
+    fn every_table_written_as_another_type_must_be_a_table() {
+        for table in schema_tables() {
+            for (text, found) in [
+                (format!("{table} = \"x\"\n"), "string \"x\""),
+                (format!("{table} = 1\n"), "integer `1`"),
+                (format!("{table} = []\n"), "an array"),
+                (format!("{table} = [1, 2]\n"), "an array"),
+                (format!("{table} = [{{ x = 1 }}]\n"), "an array"),
+                (format!("[[{table}]]\n"), "an array of tables"),
+                (format!("[[{table}]]\n[[{table}]]\n"), "an array of tables"),
+            ] {
+                let (message, _) = refused(&text);
+                assert_eq!(
+                    message,
+                    format!("`{table}` must be a table, not {found}"),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    /// Every key of the schema that is not a table, with its TOML types: the
+    /// top-level ones as written at the top (`policy`), the rest in their table.
+    fn schema_keys() -> Vec<(Option<String>, String, Vec<String>)> {
+        fn types(schema: &serde_json::Value) -> Vec<String> {
+            match &schema["type"] {
+                serde_json::Value::String(one) => vec![one.clone()],
+                serde_json::Value::Array(many) => many
+                    .iter()
+                    .map(|kind| kind.as_str().unwrap().to_owned())
+                    .collect(),
+                other => panic!("no type: {other}"),
+            }
+        }
+        let schema = crate::authoring::schema::schema();
+        let mut keys = Vec::new();
+        for (name, key) in schema["properties"].as_object().unwrap() {
+            if key["type"] == "object" {
+                for (inner, inner_key) in key["properties"].as_object().unwrap() {
+                    keys.push((Some(name.clone()), inner.clone(), types(inner_key)));
+                }
+            } else {
+                keys.push((None, name.clone(), types(key)));
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn every_key_written_with_a_wrong_type_names_the_key_and_toml_types() {
+        let values: [(&str, &[&str]); 7] = [
+            ("\"x\"", &["string"]),
+            ("1", &["integer", "number"]),
+            ("1.5", &["number"]),
+            ("true", &["boolean"]),
+            ("1979-05-27T07:32:00Z", &[]),
+            ("[1]", &[]),
+            ("{ x = 1 }", &[]),
+        ];
+        let mut checked = 0;
+        for (table, key, types) in schema_keys() {
+            for (value, fits) in values {
+                if fits.iter().any(|kind| types.iter().any(|t| t == kind)) {
+                    continue;
+                }
+                let (text, dotted, line) = match &table {
+                    Some(table) => (
+                        format!("[{table}]\n{key} = {value}\n"),
+                        format!("{table}.{key}"),
+                        2,
+                    ),
+                    None => (format!("{key} = {value}\n"), key.clone(), 1),
+                };
+                let (message, at) = refused(&text);
+                let named = message.starts_with(&format!("`{dotted}` must be "))
+                    || message.starts_with(&format!("each item of `{dotted}` must be "));
+                assert!(named, "{text}: {message}");
+                assert_eq!(at.0, line, "{text}");
+                for word in SERDE_WORDS {
+                    assert!(!message.contains(word), "{text}: {message}");
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "{checked}");
     }
 
     #[test]

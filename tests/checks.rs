@@ -817,6 +817,37 @@ fn unclosed_misnested_and_stray_tags_fail() {
 }
 
 #[test]
+fn malformed_markup_is_told_in_plain_words_with_its_line() {
+    for (html, words) in [
+        (
+            "<p>Contoso</p>\n<p",
+            "line 2: the description ends inside a tag: `<p` is never closed with `>`",
+        ),
+        (
+            "<p>Contoso\0 Inspections</p>",
+            "line 1: a NUL character (U+0000): remove it",
+        ),
+        (
+            "<p><em><ul><li>x</li></ul></em></p>",
+            "`</p>` closes a paragraph that is not open",
+        ),
+    ] {
+        let report = with_description(html).check();
+        assert_eq!(
+            rules(&report, "description"),
+            ["description/malformed"],
+            "{html:?}"
+        );
+        let text = messages(&report, "description");
+        assert!(text.contains(words), "{html:?}: {text}");
+        assert!(
+            !text.contains("in state") && !text.contains("Saw ") && !text.contains("saw "),
+            "{html:?}: {text}"
+        );
+    }
+}
+
+#[test]
 fn tags_outside_the_policy_fail() {
     let report = with_description(
         "<p>See <a href=\"https://contoso.com\">our site</a><img src=\"x.png\"></p>",

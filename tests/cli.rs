@@ -135,6 +135,58 @@ fn a_wrong_type_names_the_key_and_its_place() {
 }
 
 #[test]
+fn a_table_or_a_string_of_the_wrong_type_is_named_in_toml_words() {
+    for (manifest, message, line, column) in [
+        (
+            "[[offer]]\nname = \"x\"\n",
+            "`offer` must be a table, not an array of tables",
+            1,
+            1,
+        ),
+        (
+            "[[trial]]\nkind = \"get-it-now\"\n",
+            "`trial` must be a table, not an array of tables",
+            1,
+            1,
+        ),
+        (
+            "logos = [1]\n",
+            "`logos` must be a table, not an array",
+            1,
+            10,
+        ),
+        (
+            "offer = []\n",
+            "`offer` must be a table, not an array",
+            1,
+            9,
+        ),
+        (
+            "[offer]\nname = 1979-05-27T07:32:00Z\n",
+            "`offer.name` must be a string, not a date-time",
+            2,
+            8,
+        ),
+    ] {
+        let offer = TestOffer::with_manifest(manifest);
+        offercheck()
+            .arg("check")
+            .arg(offer.manifest())
+            .args(["--offline", "--format", "json"])
+            .assert()
+            .code(2)
+            .stdout(predicate::function(|out: &str| {
+                let report: Value = serde_json::from_str(out).unwrap();
+                let error = &report["offers"][0]["error"];
+                assert_eq!(error["message"], message, "{manifest}");
+                assert_eq!(error["location"]["line"], line, "{manifest}");
+                assert_eq!(error["location"]["column"], column, "{manifest}");
+                true
+            }));
+    }
+}
+
+#[test]
 fn invalid_toml_is_reported_with_file_line_and_column() {
     offercheck()
         .args(["check", "fixtures/invalid/syntax.toml"])
