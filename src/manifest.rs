@@ -695,9 +695,11 @@ fn wrong_types(text: &str) -> Vec<WrongType> {
     let Ok(document) = DeTable::parse(text) else {
         return Vec::new();
     };
-    let schema = crate::authoring::schema::schema();
+    // Built once per run: every manifest is compared with the same schema.
+    static SCHEMA: std::sync::LazyLock<serde_json::Value> =
+        std::sync::LazyLock::new(crate::authoring::schema::schema);
     let mut wrong = Vec::new();
-    check_table(document.get_ref(), &schema, "", &mut wrong);
+    check_table(document.get_ref(), &SCHEMA, "", &mut wrong);
     wrong
 }
 

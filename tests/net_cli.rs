@@ -74,7 +74,7 @@ fn without_a_network_the_example_offer_is_ready_with_one_warning() {
 }
 
 #[test]
-fn without_a_network_the_json_report_keeps_its_shape_and_the_warning_goes_to_stderr() {
+fn without_a_network_the_json_report_carries_the_warning_and_so_does_stderr() {
     let output = offercheck_without_network()
         .args(["check", "fixtures/contoso/offer.toml", "--format", "json"])
         .assert()
@@ -87,7 +87,17 @@ fn without_a_network_the_json_report_keeps_its_shape_and_the_warning_goes_to_std
         .map(String::as_str)
         .collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["offers", "ready", "summary", "tool", "version"]);
+    // The spec's keys, and the run's own warning after them.
+    assert_eq!(
+        keys,
+        ["offers", "ready", "summary", "tool", "version", "warnings"]
+    );
+    assert!(
+        report["warnings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("no request could reach the network")
+    );
     assert_eq!(report["summary"]["skip"], 3);
     let stderr = text(&output.get_output().stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
