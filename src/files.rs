@@ -109,28 +109,50 @@ pub struct Scan {
     pub problems: Vec<String>,
 }
 
-/// Every `offer.toml` beneath `folder`, sorted, without following symbolic links.
+/// Every `offer.toml` beneath `folder`, sorted, without following symbolic
+/// links. What the scan could not search (a limit reached, a folder that
+/// cannot be read) is a problem: the run cannot say every offer was checked.
 pub fn find_manifests(folder: &Path) -> Scan {
     let mut scan = Scan::default();
+    let shown = crate::source::display_path(folder);
+    // One level more than is searched, to tell whether anything lies beyond.
     let walk = walkdir::WalkDir::new(folder)
         .follow_links(false)
-        .max_depth(MAX_SCAN_DEPTH)
+        .max_depth(MAX_SCAN_DEPTH + 1)
         .sort_by_file_name();
+    let mut too_deep = false;
     for entry in walk {
-        match entry {
-            Ok(entry) => {
-                if entry.file_type().is_file() && entry.file_name() == MANIFEST_NAME {
-                    if scan.manifests.len() == MAX_SCAN_MANIFESTS {
-                        scan.problems.push(format!(
-                            "{} holds more than {MAX_SCAN_MANIFESTS} manifests; only the first {MAX_SCAN_MANIFESTS} were checked",
-                            crate::source::display_path(folder)
-                        ));
-                        break;
-                    }
-                    scan.manifests.push(entry.into_path());
-                }
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                scan.problems.push(format!(
+                    "{shown}: not every folder could be searched: {error}"
+                ));
+                continue;
             }
-            Err(error) => scan.problems.push(error.to_string()),
+        };
+        let file_type = entry.file_type();
+        let manifest = entry.file_name() == MANIFEST_NAME;
+        if entry.depth() > MAX_SCAN_DEPTH {
+            if !too_deep && (file_type.is_dir() || manifest) {
+                too_deep = true;
+                scan.problems.push(format!(
+                    "{shown}: folders more than {MAX_SCAN_DEPTH} levels deep were not searched (the first: {})",
+                    crate::source::display_path(entry.path())
+                ));
+            }
+            continue;
+        }
+        // A manifest that is not a regular file (a pipe, a device) is taken,
+        // so that reading it says what it is; a link is not followed.
+        if manifest && !file_type.is_dir() && !file_type.is_symlink() {
+            if scan.manifests.len() == MAX_SCAN_MANIFESTS {
+                scan.problems.push(format!(
+                    "{shown} holds more than {MAX_SCAN_MANIFESTS} manifests; only the first {MAX_SCAN_MANIFESTS} were checked"
+                ));
+                break;
+            }
+            scan.manifests.push(entry.into_path());
         }
     }
     scan

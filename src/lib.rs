@@ -70,8 +70,14 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Report {
                     ))),
                 ));
             }
-            notices.extend(scan.problems);
             loaded.extend(scan.manifests.iter().map(|manifest| load(manifest)));
+            // What the scan left out is an offer that could not be checked.
+            loaded.extend(scan.problems.into_iter().map(|problem| {
+                (
+                    source::display_path(path),
+                    Err(ManifestError::without_location(problem)),
+                )
+            }));
         } else {
             loaded.push(load(path));
         }

@@ -305,3 +305,51 @@ fn a_folder_of_manifests_with_a_link_loop_is_scanned_once() {
     let report = offercheck::check(&[root.path().to_path_buf()], &offline());
     assert_eq!(report.offers.len(), 1);
 }
+
+#[test]
+fn a_folder_deeper_than_the_scan_goes_is_not_passed_over_in_silence() {
+    let root = tempfile::tempdir().unwrap();
+    let shallow = TestOffer::contoso();
+    std::fs::rename(shallow.dir.keep(), root.path().join("shallow")).unwrap();
+    let mut deep = root.path().to_path_buf();
+    for level in 0..offercheck::files::MAX_SCAN_DEPTH + 5 {
+        deep.push(format!("d{level}"));
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("offer.toml"), "[offer\n").unwrap();
+
+    let report = offercheck::check(&[root.path().to_path_buf()], &offline());
+    assert_eq!(report.offers.len(), 2);
+    let error = manifest_error(&report.offers[1]);
+    assert!(error.contains("levels deep were not searched"), "{error}");
+    assert_eq!(report.verdict(), offercheck::report::Verdict::CouldNotCheck);
+}
+
+#[test]
+fn a_folder_of_more_manifests_than_the_scan_takes_says_so() {
+    let root = tempfile::tempdir().unwrap();
+    for index in 0..=offercheck::files::MAX_SCAN_MANIFESTS {
+        let folder = root.path().join(format!("{index:05}"));
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("offer.toml"), "").unwrap();
+    }
+    let scan = offercheck::files::find_manifests(root.path());
+    assert_eq!(scan.manifests.len(), offercheck::files::MAX_SCAN_MANIFESTS);
+    assert_eq!(scan.problems.len(), 1);
+    assert!(scan.problems[0].contains("more than 10000 manifests"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_offer_toml_in_a_folder_is_reported_not_skipped() {
+    let root = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.path().join("offer.toml"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let report = offercheck::check(&[root.path().to_path_buf()], &offline());
+    assert_eq!(report.offers.len(), 1);
+    let error = manifest_error(&report.offers[0]);
+    assert!(!error.contains("no offer.toml found"), "{error}");
+}
