@@ -57,6 +57,11 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Report {
     };
     let mut loaded = Vec::new();
     let mut notices = Vec::new();
+    // A manifest named twice, or named and found in a folder too, is checked once.
+    let mut seen = std::collections::HashSet::new();
+    let mut first_time = |path: &Path| {
+        seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    };
     for path in paths {
         if path.is_dir() {
             let scan = files::find_manifests(path);
@@ -70,7 +75,12 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Report {
                     ))),
                 ));
             }
-            loaded.extend(scan.manifests.iter().map(|manifest| load(manifest)));
+            loaded.extend(
+                scan.manifests
+                    .iter()
+                    .filter(|manifest| first_time(manifest))
+                    .map(|manifest| load(manifest)),
+            );
             // What the scan left out is an offer that could not be checked.
             loaded.extend(scan.problems.into_iter().map(|problem| {
                 (
@@ -78,7 +88,7 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Report {
                     Err(ManifestError::without_location(problem)),
                 )
             }));
-        } else {
+        } else if first_time(path) {
             loaded.push(load(path));
         }
     }

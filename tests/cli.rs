@@ -260,6 +260,21 @@ fn a_folder_is_searched_for_offer_manifests() {
 }
 
 #[test]
+fn a_manifest_named_twice_and_found_in_its_folder_is_checked_once() {
+    let offer = TestOffer::contoso();
+    let output = offercheck()
+        .arg("check")
+        .arg(offer.manifest())
+        .arg(offer.manifest())
+        .arg(offer.dir.path())
+        .args(["--offline", "--format", "json"])
+        .assert()
+        .code(0);
+    let report = json(&output.get_output().stdout);
+    assert_eq!(report["offers"].as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn no_path_means_the_offer_in_the_current_folder() {
     offercheck()
         .current_dir(common::fixtures().join("contoso"))
