@@ -570,6 +570,21 @@ fn a_run_with_a_network_has_no_warnings_key_in_json() {
 }
 
 #[test]
+fn a_host_that_refuses_every_connection_was_reached_so_the_network_works() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let offer = TestOffer::with_manifest(&format!(
+        "[support]\nurl = \"http://127.0.0.1:{closed_port}/support\"\n"
+    ));
+    let report = offercheck::check(&[offer.manifest()], &online(&["support-link"]));
+    assert_eq!(report.notices, Vec::<String>::new());
+    let offer = &report.offers[0];
+    assert_eq!(status(offer, "support-link"), Status::Warn);
+    assert!(messages(offer, "support-link").contains("the connection was refused"));
+}
+
+#[test]
 fn a_refused_connection_among_answers_could_not_be_verified() {
     let server = Server::start(routes(&[("/support", Reply::ok())]));
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

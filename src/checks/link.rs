@@ -334,9 +334,10 @@ fn judge_failure(
             failure.describe(),
             "Open the URL in a browser; if the site is only slow, allow more time with --timeout",
         ),
-        Failure::Tls(_) | Failure::Refused | Failure::Connection(_) | Failure::Unreachable(_) => {
-            unverified(failure.describe(), check_again)
-        }
+        Failure::Tls(_)
+        | Failure::Refused { .. }
+        | Failure::Connection(_)
+        | Failure::Unreachable(_) => unverified(failure.describe(), check_again),
     };
     finding.at(location)
 }

@@ -427,7 +427,9 @@ fn classify_cause(
     if let Some(io) = cause.downcast_ref::<std::io::Error>() {
         use std::io::ErrorKind;
         return match io.kind() {
-            ErrorKind::ConnectionRefused => Some(Failure::Refused),
+            ErrorKind::ConnectionRefused => Some(Failure::Refused {
+                by_proxy: super::resolve::proxied(),
+            }),
             ErrorKind::NetworkUnreachable
             | ErrorKind::HostUnreachable
             | ErrorKind::NetworkDown

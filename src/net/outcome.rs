@@ -142,7 +142,10 @@ pub enum Failure {
         whole_url: bool,
     },
     /// The connection was refused: nothing listens there, or a firewall said no.
-    Refused,
+    Refused {
+        /// It was the proxy that refused: the network itself is out of reach.
+        by_proxy: bool,
+    },
     /// The connection broke for another reason.
     Connection(String),
     /// The network could not be reached at all (no route, no working DNS).
@@ -170,7 +173,9 @@ impl Failure {
     pub fn reached_network(&self) -> Option<bool> {
         match self {
             Failure::NotPublic { .. } => None,
-            Failure::Unreachable(_) | Failure::Refused => Some(false),
+            Failure::Unreachable(_) => Some(false),
+            // A host that refuses was reached, unless the refusal is the proxy's.
+            Failure::Refused { by_proxy } => Some(!by_proxy),
             Failure::Timeout { connecting, .. } => Some(!connecting),
             Failure::NoSuchHost { .. }
             | Failure::Certificate(_)
@@ -207,7 +212,8 @@ impl Failure {
                     format!("no answer within {secs} s")
                 }
             }
-            Failure::Refused => "the connection was refused".to_owned(),
+            Failure::Refused { by_proxy: false } => "the connection was refused".to_owned(),
+            Failure::Refused { by_proxy: true } => "the proxy refused the connection".to_owned(),
             Failure::Connection(why) => format!("the connection failed: {why}"),
             Failure::Unreachable(why) => format!("the network could not be reached: {why}"),
         }
@@ -360,7 +366,7 @@ mod tests {
         );
         outcomes.insert(
             Request::page(&url("https://contoso.com/b")),
-            Outcome::Failed(Failure::Refused),
+            Outcome::Failed(Failure::Refused { by_proxy: true }),
         );
         assert!(outcomes.network_unreachable().is_some());
         outcomes.insert(

@@ -175,6 +175,12 @@ fn keep_public(addresses: &[IpAddr]) -> Result<Vec<IpAddr>, Refusal> {
     }
 }
 
+/// Whether the environment names a proxy, so that a refused connection may
+/// be the proxy's.
+pub(crate) fn proxied() -> bool {
+    !proxy_hosts().is_empty()
+}
+
 /// The host names of the proxies the environment names, as the HTTP client
 /// reads them (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, in either case).
 fn proxy_hosts() -> HashSet<String> {
