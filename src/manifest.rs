@@ -533,7 +533,7 @@ fn toml_error(source: &Arc<SourceFile>, error: &toml::de::Error) -> ManifestErro
             Some(table) => format!(" in [{table}]"),
             None => String::new(),
         };
-        let mut message = format!("unknown key `{unknown}`{place}");
+        let mut message = format!("unknown key `{}`{place}", shown_key(&unknown));
         let near = crate::suggest::nearest(&unknown, expected.iter().map(String::as_str));
         if let Some(near) = near {
             message.push_str(&format!("; did you mean `{near}`?"));
@@ -799,6 +799,26 @@ fn describe(value: &toml::de::DeValue<'_>, header: bool) -> (TomlKind, String) {
     }
 }
 
+/// A key as a message shows it: a character that cannot be seen (a control
+/// character, a zero-width space, a direction mark) is written as its code
+/// point, so that `name\u{200b}` does not read as `name`.
+fn shown_key(key: &str) -> String {
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    };
+    key.chars()
+        .map(|c| {
+            if invisible(c) {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// "unknown field `nme`, expected one of `name`, `summary`" → ("nme", [name, summary]).
 fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.strip_prefix("unknown field `")?;
@@ -823,10 +843,16 @@ fn toml_words(serde_text: &str) -> String {
         other if other.starts_with("struct ") => return "a table".to_owned(),
         _ => {}
     }
-    match serde_text.strip_prefix("floating point ") {
-        Some(value) => format!("float {value}"),
-        None => serde_text.to_owned(),
+    if let Some(value) = serde_text.strip_prefix("floating point ") {
+        return format!("float {value}");
     }
+    // An integer past 64 bits reaches serde as a wider one.
+    for wide in [" as i128", " as u128"] {
+        if let Some(integer) = serde_text.strip_suffix(wide) {
+            return format!("{integer}, which is beyond the integers TOML allows (64 bits)");
+        }
+    }
+    serde_text.to_owned()
 }
 
 /// The dotted key path of the value or key at `span`, found by walking the
@@ -968,6 +994,26 @@ mod tests {
         // serde would read it as the table's keys in order.
         let (message, _) = refused("logos = [\"s.png\", \"m.png\", \"l.png\", \"w.png\"]\n");
         assert_eq!(message, "`logos` must be a table, not an array");
+    }
+
+    #[test]
+    fn an_unknown_key_with_an_invisible_character_shows_it() {
+        let (message, _) = refused("[publisher]\n\"name\\u200b\" = \"Contoso\"\n");
+        assert!(
+            message.starts_with("unknown key `name\\u{200b}` in [publisher]"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_integer_past_64_bits_says_so_in_toml_words() {
+        let (message, at) = refused("[trial]\nduration_days = 99999999999999999999999\n");
+        assert_eq!(
+            message,
+            "`trial.duration_days` must be a number, not integer `99999999999999999999999`, \
+             which is beyond the integers TOML allows (64 bits)"
+        );
+        assert_eq!(at, (2, 17));
     }
 
     #[test]
