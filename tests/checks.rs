@@ -769,6 +769,21 @@ fn app_name_length_is_counted_in_characters_per_policy() {
 }
 
 #[test]
+fn app_name_is_one_line_without_control_characters() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "name = \"Contoso Field Inspections\"",
+        "name = \"Contoso\\nField\\u0000Inspections\"",
+    );
+    let report = offer.check();
+    assert_eq!(rules(&report, "app-name"), ["app-name/control-character"]);
+    assert_eq!(
+        messages(&report, "app-name"),
+        "app name contains 2 control characters (U+000A, U+0000)"
+    );
+}
+
+#[test]
 fn app_name_may_not_hold_emoji_but_may_hold_trademark_signs() {
     let offer = TestOffer::contoso();
     offer.replace(

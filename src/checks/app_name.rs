@@ -28,6 +28,13 @@ pub static EMOJI: Rule = Rule {
     fix: "Remove the emoji from the name",
 };
 
+pub static ONE_LINE: Rule = Rule {
+    id: "app-name/control-character",
+    level: Level::Error,
+    summary: "The app name is one line of visible text: no line break, tab or other control character",
+    fix: "Write the name on one line, without control characters",
+};
+
 pub static OFFER_ID: Rule = Rule {
     id: "app-name/offer-id",
     level: Level::Error,
@@ -48,7 +55,7 @@ pub static CHECK: Check = Check {
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: marketing materials; Partner Center offer listing \
         documentation (2021-2023): offer name.",
-    rules: &[&MISSING, &TOO_LONG, &EMOJI, &OFFER_ID],
+    rules: &[&MISSING, &TOO_LONG, &EMOJI, &ONE_LINE, &OFFER_ID],
     links: None,
     attestation: None,
     run,
@@ -98,6 +105,28 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
                     "app name is {length} characters; {} allows {limit}",
                     context.policy.name
                 ),
+            )
+            .at(offer.locate(name)),
+        );
+    }
+    let controls = text.chars().filter(|c| c.is_control()).count();
+    if controls > 0 {
+        let mut named: Vec<String> = Vec::new();
+        for c in text.chars().filter(|c| c.is_control()) {
+            let name = format!("U+{:04X}", u32::from(c));
+            if !named.contains(&name) && named.len() < 5 {
+                named.push(name);
+            }
+        }
+        let what = if controls == 1 {
+            "a control character".to_owned()
+        } else {
+            format!("{controls} control characters")
+        };
+        findings.push(
+            Finding::new(
+                &ONE_LINE,
+                format!("app name contains {what} ({})", named.join(", ")),
             )
             .at(offer.locate(name)),
         );
