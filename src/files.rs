@@ -11,8 +11,13 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
     Missing,
+    /// Missing, and the path holds `\`, which only Windows reads as a folder
+    /// separator: the same manifest must work in a pipeline on Linux.
+    MissingWithBackslashes,
     NotAFile(&'static str),
-    TooLarge { limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
     Io(String),
 }
 
@@ -20,6 +25,9 @@ impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Missing => f.write_str("no such file"),
+            ReadError::MissingWithBackslashes => f.write_str(
+                "no such file (write `/` between folders: `\\` separates folders on Windows only)",
+            ),
             ReadError::NotAFile(kind) => write!(f, "it is {kind}, not a file"),
             ReadError::TooLarge { limit } => {
                 write!(f, "it is larger than the limit of {}", human_bytes(*limit))
@@ -32,6 +40,9 @@ impl fmt::Display for ReadError {
 /// Reads a regular file of at most `limit` bytes.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound if !cfg!(windows) && path.to_string_lossy().contains('\\') => {
+            ReadError::MissingWithBackslashes
+        }
         std::io::ErrorKind::NotFound => ReadError::Missing,
         _ => ReadError::Io(error.to_string()),
     })?;
@@ -181,6 +192,17 @@ mod tests {
             read_bounded(dir.path(), 10),
             Err(ReadError::NotAFile("a folder"))
         );
+    }
+
+    #[cfg(not(windows))]
+    #[test]
+    fn a_missing_file_written_with_backslashes_says_to_use_slashes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("logos")).unwrap();
+        std::fs::write(dir.path().join("logos/small.png"), b"png").unwrap();
+        let error = read_bounded(&dir.path().join("logos\\small.png"), 10).unwrap_err();
+        assert_eq!(error, ReadError::MissingWithBackslashes);
+        assert!(error.to_string().contains("write `/` between folders"));
     }
 
     #[test]
