@@ -938,6 +938,86 @@ fn checks_left_out_are_skipped_and_not_annotated() {
     assert_eq!(report.skipped, 14);
 }
 
+/// A folder name that would recolour a terminal (ESC), and with it a C0
+/// control, DEL, the C1 form of ESC `[` and a right-to-left override; and
+/// how every format that reaches a terminal or a CI log shows it.
+const CONTROL_FOLDER: &str = "ctl\u{1}\u{1b}[31mx\u{7f}\u{9b}2J\u{202e}fdp";
+const CONTROL_FOLDER_SHOWN: &str = "ctl\\u{1}\\u{1b}[31mx\\u{7f}\\u{9b}2J\\u{202e}fdp";
+
+/// The example offer in `root/CONTROL_FOLDER`, with an MPN ID that ends in
+/// a NUL (a TOML escape, so the manifest itself is valid).
+fn offer_with_control_characters(root: &Path) {
+    let offer = TestOffer::contoso();
+    offer.replace("mpn_id = \"1234567\"", "mpn_id = \"1234567\\u0000\"");
+    std::fs::rename(offer.dir.keep(), root.join(CONTROL_FOLDER)).unwrap();
+}
+
+/// Whether the text holds a character that a terminal or CI log would act
+/// on rather than show; line feeds end the lines of every format.
+fn acts_on_terminal(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        c != '\n'
+            && (c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    })
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_a_folder_name_or_a_value_are_shown_not_obeyed() {
+    let root = tempfile::tempdir().unwrap();
+    offer_with_control_characters(root.path());
+    let manifest = format!("{CONTROL_FOLDER}/offer.toml");
+    let shown = format!("{CONTROL_FOLDER_SHOWN}/offer.toml");
+    let run = |format: &str| {
+        let mut command = offercheck();
+        command.current_dir(root.path());
+        let (code, text) = check(&mut command, &[&manifest], format);
+        assert_eq!(code, 1, "{format}");
+        if let Some(c) = acts_on_terminal(&text) {
+            panic!("{format} writes {c:?} raw:\n{text}");
+        }
+        text
+    };
+
+    let text = run("github");
+    let commands = workflow_commands(&text);
+    let mpn = commands
+        .iter()
+        .find(|c| c.properties["title"] == "mpn-id/not-numeric")
+        .unwrap();
+    assert_eq!(mpn.properties["file"], shown);
+    assert!(
+        mpn.message.contains("it contains `\\u{0}`"),
+        "{}",
+        mpn.message
+    );
+    assert!(text.contains(&format!("offercheck: {shown}: Not ready: ")));
+
+    let text = run("azure");
+    let commands = logging_commands(&text);
+    let mpn = commands
+        .iter()
+        .find(|c| c.properties.get("code").map(String::as_str) == Some("mpn-id/not-numeric"))
+        .unwrap();
+    assert_eq!(mpn.properties["sourcepath"], shown);
+    assert!(
+        mpn.message.contains("it contains `\\u{0}`"),
+        "{}",
+        mpn.message
+    );
+    assert!(text.contains(&format!("offercheck: {shown}: Not ready: ")));
+
+    let text = run("human");
+    assert!(text.starts_with(&format!("{shown} (policy ")), "{text}");
+    assert!(text.contains(&format!("--> {shown}:16:10")), "{text}");
+    assert!(text.contains("it contains `\\u{0}`"), "{text}");
+
+    let text = run("markdown");
+    let heading = shown.replace('[', "\\[");
+    assert!(text.contains(&format!("### {heading}\n")), "{text}");
+    assert!(text.contains("it contains \\`\\u{0}\\`"), "{text}");
+}
+
 // ---------------------------------------------------------------- snapshots
 
 fn snapshot_of(format: &str) -> String {

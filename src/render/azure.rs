@@ -100,9 +100,12 @@ fn log_issue(annotation: &Annotation<'_>, paths: &CiPaths) -> String {
 }
 
 /// A command's message, as Azure's task library escapes it: `%` and line
-/// breaks, so that the text stays part of this one command.
+/// breaks, so that the text stays part of this one command; any other
+/// character that would act on the log (ESC, NUL, …) is shown as an escape,
+/// as every format shows it.
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%AZP25")
+    super::visible_except(text, &['\r', '\n'])
+        .replace('%', "%AZP25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
