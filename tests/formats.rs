@@ -429,6 +429,55 @@ fn junit_stays_readable_xml_whatever_characters_a_value_holds() {
     assert!(text.contains("MPN ID &quot;12\u{FFFD}\u{FFFD}34&quot; is not numeric"));
 }
 
+#[cfg(unix)]
+#[test]
+fn junit_names_with_line_breaks_tabs_or_controls_read_back_as_written() {
+    let root = tempfile::tempdir().unwrap();
+    let name = "tab\there\nline\rfeed\u{1b}[31m";
+    let offer = TestOffer::contoso();
+    offer.replace("mpn_id = \"1234567\"", "mpn_id = \"1234567\\u0000\"");
+    std::fs::rename(offer.dir.keep(), root.path().join(name)).unwrap();
+    let mut command = offercheck();
+    command.current_dir(root.path());
+    let (code, text) = check(&mut command, &[&format!("{name}/offer.toml")], "junit");
+    assert_eq!(code, 1);
+    // As the other formats show the name: every escape is visible, and a
+    // reader that turns raw line breaks and tabs into spaces has none to turn.
+    let shown = "tab\\u{9}here\\u{a}line\\u{d}feed\\u{1b}[31m/offer.toml";
+    let elements = xml_elements(&text);
+    let suite = &elements.iter().find(|(n, _)| n == "testsuite").unwrap().1;
+    assert_eq!(suite["name"], shown);
+    for (_, case) in elements.iter().filter(|(n, _)| n == "testcase") {
+        assert_eq!(case["classname"], shown);
+        assert_eq!(case["file"], shown);
+    }
+    let report = quick_junit::Report::deserialize_from_str(&text).unwrap();
+    assert_eq!(report.test_suites[0].name.as_str(), shown);
+    // Element text keeps its line feeds; what quick-junit would drop (the
+    // NUL, the tab, the CR, the ESC and the colour code after it) is shown.
+    let mpn = report.test_suites[0]
+        .test_cases
+        .iter()
+        .find(|c| c.name.as_str().starts_with("mpn-id:"))
+        .unwrap();
+    let quick_junit::TestCaseStatus::NonSuccess {
+        description: Some(description),
+        ..
+    } = &mpn.status
+    else {
+        panic!("{:?}", mpn.status);
+    };
+    let description = description.as_str();
+    assert!(
+        description.contains("tab\\u{9}here\nline\\u{d}feed\\u{1b}[31m/offer.toml:16:10: "),
+        "{description}"
+    );
+    assert!(
+        description.contains("it contains `\\u{0}`"),
+        "{description}"
+    );
+}
+
 // ---------------------------------------------------------------- GitHub
 
 /// A workflow command as the Actions runner reads it.
