@@ -293,6 +293,63 @@ fn sarif_uris_are_relative_to_the_repository_and_percent_encoded() {
     assert!(uri.ends_with("/my%20offers%2050%25/offer.toml"), "{uri}");
 }
 
+#[test]
+fn sarif_execution_is_successful_only_when_every_manifest_was_checked() {
+    let invocation = |args: &[&str], expected_code: i32| {
+        let (code, text) = check(&mut offercheck(), args, "sarif");
+        assert_eq!(code, expected_code, "{args:?}");
+        let (log, raw) = sarif(&text);
+        let invocations = log.runs[0].invocations.clone().unwrap();
+        assert_eq!(invocations.len(), 1);
+        (invocations[0].clone(), raw)
+    };
+    for (manifest, code) in [
+        ("fixtures/contoso/offer.toml", 0),
+        ("fixtures/broken/offer.toml", 1),
+    ] {
+        let (ran, _) = invocation(&[manifest], code);
+        assert!(ran.execution_successful, "{manifest}");
+        assert!(ran.tool_execution_notifications.is_none(), "{manifest}");
+    }
+
+    let unreadable = TestOffer::with_manifest("[offer\n");
+    let unreadable = unreadable.manifest();
+    let unreadable = unreadable.to_str().unwrap();
+    for args in [
+        vec![unreadable],
+        vec!["fixtures/contoso/offer.toml", unreadable],
+    ] {
+        let (ran, raw) = invocation(&args, 2);
+        assert!(!ran.execution_successful, "{args:?}");
+        let notifications = ran.tool_execution_notifications.unwrap();
+        assert_eq!(notifications.len(), 1, "{args:?}");
+        let error = &notifications[0];
+        assert_eq!(error.level, Some(Value::from("error")));
+        assert_eq!(
+            error.associated_rule.as_ref().unwrap().id.as_deref(),
+            Some("manifest/invalid")
+        );
+        // The same error as the result that reports it, on the same place.
+        let result = raw["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["ruleId"] == "manifest/invalid")
+            .unwrap();
+        let text = error.message.text.as_deref().unwrap();
+        assert!(!text.is_empty());
+        assert!(
+            result["message"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(text),
+            "{text}"
+        );
+        let place = serde_json::to_value(&error.locations.as_ref().unwrap()[0]).unwrap();
+        assert_eq!(place, result["locations"][0]);
+    }
+}
+
 // ---------------------------------------------------------------- JUnit
 
 /// Every element of an XML document with its attributes, in order; panics
