@@ -922,7 +922,9 @@ fn markdown_has_a_table_per_offer_with_every_check() {
     assert!(text.contains("### fixtures/broken/offer.toml"));
     assert!(text.contains("**Not ready**: 11 failed, 3 need your attestation, 1 passed"));
     assert!(text.contains("line 2: &lt;b&gt; is not allowed"));
-    assert!(text.contains("**Not ready**: 2 offers checked"));
+    assert!(text.contains(
+        "**Not all ready**: 2 offers checked; 1 ready, 1 not ready, 0 could not be checked\n"
+    ));
 }
 
 // ---------------------------------------------------------------- every format
@@ -995,6 +997,62 @@ fn a_manifest_that_could_not_be_checked_appears_in_every_format() {
     assert_eq!(code, 2);
     assert!(text.contains("**Could not check**: \\`publisher.mpn\\_id\\` must be a string"));
     assert!(text.contains("(line 3, column 10)"));
+}
+
+/// What azure's `task.complete`, the Markdown report's last line and the
+/// human report's last line say about the whole run.
+fn run_summaries(args: &[&str]) -> [String; 3] {
+    let (code, azure) = check(&mut offercheck(), args, "azure");
+    assert_eq!(code, 2);
+    let complete = logging_commands(&azure).pop().unwrap();
+    assert_eq!(complete.command, "task.complete");
+    assert_eq!(complete.properties["result"], "Failed");
+    let azure = complete
+        .message
+        .strip_prefix("offercheck: ")
+        .unwrap()
+        .to_owned();
+
+    let (_, markdown) = check(&mut offercheck(), args, "markdown");
+    let last = markdown.trim_end().lines().last().unwrap();
+    let (head, detail) = last.strip_prefix("**").unwrap().split_once("**: ").unwrap();
+    let markdown = format!("{head}: {detail}");
+
+    let (_, human) = check(&mut offercheck(), args, "human");
+    let human = human.trim_end().lines().last().unwrap().to_owned();
+    [azure, markdown, human]
+}
+
+#[test]
+fn the_run_summary_counts_manifests_that_could_not_be_checked() {
+    let first = TestOffer::with_manifest("[offer\n");
+    let second = TestOffer::with_manifest("[offer\n");
+    let first = first.manifest();
+    let second = second.manifest();
+    let (first, second) = (first.to_str().unwrap(), second.to_str().unwrap());
+
+    let every = "Not all checked: 2 offers checked; 0 ready, 0 not ready, 2 could not be checked";
+    for (format, said) in ["azure", "markdown", "human"]
+        .iter()
+        .zip(run_summaries(&[first, second]))
+    {
+        assert_eq!(said, every, "{format}");
+    }
+
+    let some = "Not all checked: 2 offers checked; 1 ready, 0 not ready, 1 could not be checked";
+    for (format, said) in ["azure", "markdown", "human"]
+        .iter()
+        .zip(run_summaries(&["fixtures/contoso/offer.toml", first]))
+    {
+        assert_eq!(said, some, "{format}");
+    }
+
+    // One manifest: the step's result says what to do, not an empty count.
+    let (_, text) = check(&mut offercheck(), &[first], "azure");
+    assert_eq!(
+        logging_commands(&text).pop().unwrap().message,
+        "offercheck: Could not check: fix the manifest error above"
+    );
 }
 
 #[test]

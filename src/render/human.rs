@@ -391,25 +391,13 @@ fn offer_verdict(report: &Report, offer: &OfferReport, painter: &Painter) -> Str
 }
 
 fn run_verdict(report: &Report, painter: &Painter) -> String {
-    let mut ready = 0;
-    let mut not_ready = 0;
-    let mut unchecked = 0;
-    for offer in &report.offers {
-        match offer.verdict(report.fail_on) {
-            Verdict::Ready => ready += 1,
-            Verdict::NotReady => not_ready += 1,
-            Verdict::CouldNotCheck => unchecked += 1,
-        }
-    }
+    let (head, detail) = super::run_verdict(report);
+    let head = format!("{head}:");
     let head = match report.verdict() {
-        Verdict::Ready => "All ready:".green().bold(),
-        Verdict::NotReady => painter.paint("Not all ready:", Severity::Error),
-        Verdict::CouldNotCheck => painter.paint("Not all checked:", Severity::Error),
+        Verdict::Ready => head.green().bold(),
+        Verdict::NotReady | Verdict::CouldNotCheck => painter.paint(&head, Severity::Error),
     };
-    format!(
-        "{head} {} offers checked; {ready} ready, {not_ready} not ready, {unchecked} could not be checked",
-        report.offers.len()
-    )
+    format!("{head} {detail}")
 }
 
 #[cfg(test)]

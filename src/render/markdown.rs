@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use super::{acts_on_terminal, counts, is_left_out, offer_summary, push_visible, verdict_words};
+use super::{
+    acts_on_terminal, counts, is_left_out, offer_summary, push_visible, run_verdict, verdict_words,
+};
 use crate::report::{CheckResult, Finding, OfferOutcome, OfferReport, Report, Severity, Status};
 
 pub fn render(report: &Report) -> String {
@@ -20,13 +22,8 @@ pub fn render(report: &Report) -> String {
         }
     }
     if report.offers.len() > 1 {
-        let _ = writeln!(
-            out,
-            "\n**{}**: {} offers checked; {}\n",
-            verdict_words(report.verdict()),
-            report.offers.len(),
-            counts(&report.summary())
-        );
+        let (head, detail) = run_verdict(report);
+        let _ = writeln!(out, "\n**{head}**: {detail}\n");
     }
     out
 }

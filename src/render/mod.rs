@@ -196,6 +196,47 @@ pub fn verdict_words(verdict: Verdict) -> &'static str {
     }
 }
 
+/// The run's verdict in words, as the formats that end with one say it: a
+/// head ("Not all checked") and what it rests on. With one offer, its
+/// checks' statuses; with several, how many offers ended each way, so that
+/// a manifest that could not be checked is counted, not left out.
+pub fn run_verdict(report: &Report) -> (&'static str, String) {
+    let verdict = report.verdict();
+    match report.offers.as_slice() {
+        [] => (verdict_words(verdict), "no offer was found".to_owned()),
+        [offer] => match &offer.outcome {
+            OfferOutcome::Checked { checks, .. } => {
+                (verdict_words(verdict), counts(&offer_summary(checks)))
+            }
+            OfferOutcome::Error(_) => (
+                verdict_words(verdict),
+                "fix the manifest error above".to_owned(),
+            ),
+        },
+        offers => {
+            let ended = |wanted: Verdict| {
+                offers
+                    .iter()
+                    .filter(|offer| offer.verdict(report.fail_on) == wanted)
+                    .count()
+            };
+            let head = match verdict {
+                Verdict::Ready => "All ready",
+                Verdict::NotReady => "Not all ready",
+                Verdict::CouldNotCheck => "Not all checked",
+            };
+            let detail = format!(
+                "{} offers checked; {} ready, {} not ready, {} could not be checked",
+                offers.len(),
+                ended(Verdict::Ready),
+                ended(Verdict::NotReady),
+                ended(Verdict::CouldNotCheck)
+            );
+            (head, detail)
+        }
+    }
+}
+
 /// Whether a character would act on a terminal or a CI log instead of being
 /// shown: a C0 control (ESC starts the sequences that recolour, move the
 /// cursor or retitle the window; CR rewrites the line), DEL, a C1 control
