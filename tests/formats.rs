@@ -293,6 +293,63 @@ fn sarif_uris_are_relative_to_the_repository_and_percent_encoded() {
     assert!(uri.ends_with("/my%20offers%2050%25/offer.toml"), "{uri}");
 }
 
+#[test]
+fn sarif_execution_is_successful_only_when_every_manifest_was_checked() {
+    let invocation = |args: &[&str], expected_code: i32| {
+        let (code, text) = check(&mut offercheck(), args, "sarif");
+        assert_eq!(code, expected_code, "{args:?}");
+        let (log, raw) = sarif(&text);
+        let invocations = log.runs[0].invocations.clone().unwrap();
+        assert_eq!(invocations.len(), 1);
+        (invocations[0].clone(), raw)
+    };
+    for (manifest, code) in [
+        ("fixtures/contoso/offer.toml", 0),
+        ("fixtures/broken/offer.toml", 1),
+    ] {
+        let (ran, _) = invocation(&[manifest], code);
+        assert!(ran.execution_successful, "{manifest}");
+        assert!(ran.tool_execution_notifications.is_none(), "{manifest}");
+    }
+
+    let unreadable = TestOffer::with_manifest("[offer\n");
+    let unreadable = unreadable.manifest();
+    let unreadable = unreadable.to_str().unwrap();
+    for args in [
+        vec![unreadable],
+        vec!["fixtures/contoso/offer.toml", unreadable],
+    ] {
+        let (ran, raw) = invocation(&args, 2);
+        assert!(!ran.execution_successful, "{args:?}");
+        let notifications = ran.tool_execution_notifications.unwrap();
+        assert_eq!(notifications.len(), 1, "{args:?}");
+        let error = &notifications[0];
+        assert_eq!(error.level, Some(Value::from("error")));
+        assert_eq!(
+            error.associated_rule.as_ref().unwrap().id.as_deref(),
+            Some("manifest/invalid")
+        );
+        // The same error as the result that reports it, on the same place.
+        let result = raw["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["ruleId"] == "manifest/invalid")
+            .unwrap();
+        let text = error.message.text.as_deref().unwrap();
+        assert!(!text.is_empty());
+        assert!(
+            result["message"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(text),
+            "{text}"
+        );
+        let place = serde_json::to_value(&error.locations.as_ref().unwrap()[0]).unwrap();
+        assert_eq!(place, result["locations"][0]);
+    }
+}
+
 // ---------------------------------------------------------------- JUnit
 
 /// Every element of an XML document with its attributes, in order; panics
@@ -427,6 +484,55 @@ fn junit_stays_readable_xml_whatever_characters_a_value_holds() {
     let report = quick_junit::Report::deserialize_from_str(&text).unwrap();
     assert_eq!(report.failures, 1);
     assert!(text.contains("MPN ID &quot;12\u{FFFD}\u{FFFD}34&quot; is not numeric"));
+}
+
+#[cfg(unix)]
+#[test]
+fn junit_names_with_line_breaks_tabs_or_controls_read_back_as_written() {
+    let root = tempfile::tempdir().unwrap();
+    let name = "tab\there\nline\rfeed\u{1b}[31m";
+    let offer = TestOffer::contoso();
+    offer.replace("mpn_id = \"1234567\"", "mpn_id = \"1234567\\u0000\"");
+    std::fs::rename(offer.dir.keep(), root.path().join(name)).unwrap();
+    let mut command = offercheck();
+    command.current_dir(root.path());
+    let (code, text) = check(&mut command, &[&format!("{name}/offer.toml")], "junit");
+    assert_eq!(code, 1);
+    // As the other formats show the name: every escape is visible, and a
+    // reader that turns raw line breaks and tabs into spaces has none to turn.
+    let shown = "tab\\u{9}here\\u{a}line\\u{d}feed\\u{1b}[31m/offer.toml";
+    let elements = xml_elements(&text);
+    let suite = &elements.iter().find(|(n, _)| n == "testsuite").unwrap().1;
+    assert_eq!(suite["name"], shown);
+    for (_, case) in elements.iter().filter(|(n, _)| n == "testcase") {
+        assert_eq!(case["classname"], shown);
+        assert_eq!(case["file"], shown);
+    }
+    let report = quick_junit::Report::deserialize_from_str(&text).unwrap();
+    assert_eq!(report.test_suites[0].name.as_str(), shown);
+    // Element text keeps its line feeds; what quick-junit would drop (the
+    // NUL, the tab, the CR, the ESC and the colour code after it) is shown.
+    let mpn = report.test_suites[0]
+        .test_cases
+        .iter()
+        .find(|c| c.name.as_str().starts_with("mpn-id:"))
+        .unwrap();
+    let quick_junit::TestCaseStatus::NonSuccess {
+        description: Some(description),
+        ..
+    } = &mpn.status
+    else {
+        panic!("{:?}", mpn.status);
+    };
+    let description = description.as_str();
+    assert!(
+        description.contains("tab\\u{9}here\nline\\u{d}feed\\u{1b}[31m/offer.toml:16:10: "),
+        "{description}"
+    );
+    assert!(
+        description.contains("it contains `\\u{0}`"),
+        "{description}"
+    );
 }
 
 // ---------------------------------------------------------------- GitHub
@@ -816,7 +922,9 @@ fn markdown_has_a_table_per_offer_with_every_check() {
     assert!(text.contains("### fixtures/broken/offer.toml"));
     assert!(text.contains("**Not ready**: 11 failed, 3 need your attestation, 1 passed"));
     assert!(text.contains("line 2: &lt;b&gt; is not allowed"));
-    assert!(text.contains("**Not ready**: 2 offers checked"));
+    assert!(text.contains(
+        "**Not all ready**: 2 offers checked; 1 ready, 1 not ready, 0 could not be checked\n"
+    ));
 }
 
 // ---------------------------------------------------------------- every format
@@ -891,6 +999,62 @@ fn a_manifest_that_could_not_be_checked_appears_in_every_format() {
     assert!(text.contains("(line 3, column 10)"));
 }
 
+/// What azure's `task.complete`, the Markdown report's last line and the
+/// human report's last line say about the whole run.
+fn run_summaries(args: &[&str]) -> [String; 3] {
+    let (code, azure) = check(&mut offercheck(), args, "azure");
+    assert_eq!(code, 2);
+    let complete = logging_commands(&azure).pop().unwrap();
+    assert_eq!(complete.command, "task.complete");
+    assert_eq!(complete.properties["result"], "Failed");
+    let azure = complete
+        .message
+        .strip_prefix("offercheck: ")
+        .unwrap()
+        .to_owned();
+
+    let (_, markdown) = check(&mut offercheck(), args, "markdown");
+    let last = markdown.trim_end().lines().last().unwrap();
+    let (head, detail) = last.strip_prefix("**").unwrap().split_once("**: ").unwrap();
+    let markdown = format!("{head}: {detail}");
+
+    let (_, human) = check(&mut offercheck(), args, "human");
+    let human = human.trim_end().lines().last().unwrap().to_owned();
+    [azure, markdown, human]
+}
+
+#[test]
+fn the_run_summary_counts_manifests_that_could_not_be_checked() {
+    let first = TestOffer::with_manifest("[offer\n");
+    let second = TestOffer::with_manifest("[offer\n");
+    let first = first.manifest();
+    let second = second.manifest();
+    let (first, second) = (first.to_str().unwrap(), second.to_str().unwrap());
+
+    let every = "Not all checked: 2 offers checked; 0 ready, 0 not ready, 2 could not be checked";
+    for (format, said) in ["azure", "markdown", "human"]
+        .iter()
+        .zip(run_summaries(&[first, second]))
+    {
+        assert_eq!(said, every, "{format}");
+    }
+
+    let some = "Not all checked: 2 offers checked; 1 ready, 0 not ready, 1 could not be checked";
+    for (format, said) in ["azure", "markdown", "human"]
+        .iter()
+        .zip(run_summaries(&["fixtures/contoso/offer.toml", first]))
+    {
+        assert_eq!(said, some, "{format}");
+    }
+
+    // One manifest: the step's result says what to do, not an empty count.
+    let (_, text) = check(&mut offercheck(), &[first], "azure");
+    assert_eq!(
+        logging_commands(&text).pop().unwrap().message,
+        "offercheck: Could not check: fix the manifest error above"
+    );
+}
+
 #[test]
 fn every_format_goes_to_the_output_file_and_keeps_the_exit_code() {
     let dir = tempfile::tempdir().unwrap();
@@ -936,6 +1100,86 @@ fn checks_left_out_are_skipped_and_not_annotated() {
     assert_eq!(report.tests, 15);
     assert_eq!(report.failures, 1);
     assert_eq!(report.skipped, 14);
+}
+
+/// A folder name that would recolour a terminal (ESC), and with it a C0
+/// control, DEL, the C1 form of ESC `[` and a right-to-left override; and
+/// how every format that reaches a terminal or a CI log shows it.
+const CONTROL_FOLDER: &str = "ctl\u{1}\u{1b}[31mx\u{7f}\u{9b}2J\u{202e}fdp";
+const CONTROL_FOLDER_SHOWN: &str = "ctl\\u{1}\\u{1b}[31mx\\u{7f}\\u{9b}2J\\u{202e}fdp";
+
+/// The example offer in `root/CONTROL_FOLDER`, with an MPN ID that ends in
+/// a NUL (a TOML escape, so the manifest itself is valid).
+fn offer_with_control_characters(root: &Path) {
+    let offer = TestOffer::contoso();
+    offer.replace("mpn_id = \"1234567\"", "mpn_id = \"1234567\\u0000\"");
+    std::fs::rename(offer.dir.keep(), root.join(CONTROL_FOLDER)).unwrap();
+}
+
+/// Whether the text holds a character that a terminal or CI log would act
+/// on rather than show; line feeds end the lines of every format.
+fn acts_on_terminal(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        c != '\n'
+            && (c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    })
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_a_folder_name_or_a_value_are_shown_not_obeyed() {
+    let root = tempfile::tempdir().unwrap();
+    offer_with_control_characters(root.path());
+    let manifest = format!("{CONTROL_FOLDER}/offer.toml");
+    let shown = format!("{CONTROL_FOLDER_SHOWN}/offer.toml");
+    let run = |format: &str| {
+        let mut command = offercheck();
+        command.current_dir(root.path());
+        let (code, text) = check(&mut command, &[&manifest], format);
+        assert_eq!(code, 1, "{format}");
+        if let Some(c) = acts_on_terminal(&text) {
+            panic!("{format} writes {c:?} raw:\n{text}");
+        }
+        text
+    };
+
+    let text = run("github");
+    let commands = workflow_commands(&text);
+    let mpn = commands
+        .iter()
+        .find(|c| c.properties["title"] == "mpn-id/not-numeric")
+        .unwrap();
+    assert_eq!(mpn.properties["file"], shown);
+    assert!(
+        mpn.message.contains("it contains `\\u{0}`"),
+        "{}",
+        mpn.message
+    );
+    assert!(text.contains(&format!("offercheck: {shown}: Not ready: ")));
+
+    let text = run("azure");
+    let commands = logging_commands(&text);
+    let mpn = commands
+        .iter()
+        .find(|c| c.properties.get("code").map(String::as_str) == Some("mpn-id/not-numeric"))
+        .unwrap();
+    assert_eq!(mpn.properties["sourcepath"], shown);
+    assert!(
+        mpn.message.contains("it contains `\\u{0}`"),
+        "{}",
+        mpn.message
+    );
+    assert!(text.contains(&format!("offercheck: {shown}: Not ready: ")));
+
+    let text = run("human");
+    assert!(text.starts_with(&format!("{shown} (policy ")), "{text}");
+    assert!(text.contains(&format!("--> {shown}:16:10")), "{text}");
+    assert!(text.contains("it contains `\\u{0}`"), "{text}");
+
+    let text = run("markdown");
+    let heading = shown.replace('[', "\\[");
+    assert!(text.contains(&format!("### {heading}\n")), "{text}");
+    assert!(text.contains("it contains \\`\\u{0}\\`"), "{text}");
 }
 
 // ---------------------------------------------------------------- snapshots

@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use super::{Annotation, CiPaths, annotations, counts, offer_summary, one_line, verdict_words};
+use super::{
+    Annotation, CiPaths, annotations, counts, offer_summary, one_line, run_verdict, verdict_words,
+};
 use crate::report::{OfferOutcome, Report, Severity, Verdict};
 
 pub fn render(report: &Report, paths: &CiPaths) -> String {
@@ -57,14 +59,11 @@ pub fn render(report: &Report, paths: &CiPaths) -> String {
         Verdict::Ready => "Succeeded",
         Verdict::NotReady | Verdict::CouldNotCheck => "Failed",
     };
+    let (head, detail) = run_verdict(report);
     let _ = writeln!(
         out,
         "##vso[task.complete result={result};]{}",
-        escape_data(&format!(
-            "offercheck: {}: {}",
-            verdict_words(report.verdict()),
-            counts(&summary)
-        ))
+        escape_data(&format!("offercheck: {head}: {detail}"))
     );
     out
 }
@@ -100,9 +99,12 @@ fn log_issue(annotation: &Annotation<'_>, paths: &CiPaths) -> String {
 }
 
 /// A command's message, as Azure's task library escapes it: `%` and line
-/// breaks, so that the text stays part of this one command.
+/// breaks, so that the text stays part of this one command; any other
+/// character that would act on the log (ESC, NUL, …) is shown as an escape,
+/// as every format shows it.
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%AZP25")
+    super::visible_except(text, &['\r', '\n'])
+        .replace('%', "%AZP25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

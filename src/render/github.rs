@@ -92,9 +92,11 @@ fn command(annotation: &Annotation<'_>, paths: &CiPaths) -> String {
 }
 
 /// A command's message: `%` and line breaks are encoded, so that no text
-/// can end the command or start another.
+/// can end the command or start another; any other character that would act
+/// on the log (ESC, NUL, …) is shown as an escape, as every format shows it.
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    super::visible_except(text, &['\r', '\n'])
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -9,11 +9,12 @@ use std::ops::Range;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 use colored::{ColoredString, Colorize};
 
-use super::{Style, counts, is_left_out};
+use super::{Style, acts_on_terminal, counts, is_left_out, push_visible, visible};
 use crate::checks::{Section, link};
 use crate::manifest::ManifestError;
 use crate::report::{
-    CheckResult, Finding, OfferOutcome, OfferReport, Report, Severity, Status, Summary, Verdict,
+    CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Severity, Status, Summary,
+    Verdict,
 };
 use crate::source::SourceFile;
 
@@ -35,8 +36,9 @@ pub fn render(report: &Report, style: Style) -> String {
     for notice in &report.notices {
         let _ = writeln!(
             out,
-            "{} {notice}",
-            painter.paint("warning:", Severity::Warning)
+            "{} {}",
+            painter.paint("warning:", Severity::Warning),
+            visible(notice)
         );
     }
     if report.offers.len() > 1 {
@@ -83,7 +85,7 @@ impl Painter {
 fn render_offer(out: &mut String, report: &Report, offer: &OfferReport, painter: &Painter) {
     match &offer.outcome {
         OfferOutcome::Error(error) => {
-            let _ = writeln!(out, "{}", offer.manifest.bold());
+            let _ = writeln!(out, "{}", visible(&offer.manifest).bold());
             out.push_str(&manifest_error(error, painter));
             let _ = writeln!(
                 out,
@@ -96,7 +98,7 @@ fn render_offer(out: &mut String, report: &Report, offer: &OfferReport, painter:
             checks,
             source,
         } => {
-            let _ = writeln!(out, "{} (policy {policy})", offer.manifest.bold());
+            let _ = writeln!(out, "{} (policy {policy})", visible(&offer.manifest).bold());
             for section in [Section::Technical, Section::Business] {
                 let _ = writeln!(out, "\n{}", section.title().bold());
                 for check in checks.iter().filter(|c| c.check.section == section) {
@@ -159,7 +161,7 @@ fn drawn(finding: &Finding, source: &SourceFile, painter: &Painter, show_place: 
         _ => SnippetLevel::WARNING,
     };
     let title = level
-        .primary_title(finding.message.as_str())
+        .primary_title(visible(&finding.message))
         .id(finding.rule.id);
     let mut group = match &finding.location {
         Some(location) if show_place => {
@@ -167,24 +169,24 @@ fn drawn(finding: &Finding, source: &SourceFile, painter: &Painter, show_place: 
             let (line_text, line_span) = shown_line(source, location.line, &span);
             let snippet = Snippet::source(line_text)
                 .line_start(location.line)
-                .path(location.path.as_str())
+                .path(visible(&location.path))
                 .annotation(AnnotationKind::Primary.span(line_span));
             title.element(snippet)
         }
         // The line is drawn above, under the finding that shares it; the
         // place is still given, so that each finding reads on its own.
         Some(location) => title.element(
-            Origin::path(location.path.as_str())
+            Origin::path(visible(&location.path))
                 .line(location.line)
                 .char_column(location.column),
         ),
         None => Group::with_title(title),
     };
     if let (Some(file), true) = (&finding.file, show_place) {
-        group = group.element(SnippetLevel::NOTE.message(format!("file: {file}")));
+        group = group.element(SnippetLevel::NOTE.message(format!("file: {}", visible(file))));
     }
     if let Some(help) = &finding.help {
-        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+        group = group.element(SnippetLevel::HELP.message(visible(help)));
     }
     painter.renderer().render(&[group])
 }
@@ -194,12 +196,12 @@ fn note(finding: &Finding, painter: &Painter, show_help: bool) -> String {
     let mut text = format!(
         "{} {}",
         painter.paint("note:", Severity::Note),
-        finding.message
+        visible(&finding.message)
     );
     text.push_str(&place(finding));
     text.push('\n');
     if let (Some(help), true) = (&finding.help, show_help) {
-        let _ = writeln!(text, "{} {help}", "help:".bold());
+        let _ = writeln!(text, "{} {}", "help:".bold(), visible(help));
     }
     text
 }
@@ -209,7 +211,17 @@ fn place(finding: &Finding) -> String {
     finding
         .location
         .as_ref()
-        .map_or_else(String::new, |at| format!(" ({at})"))
+        .map_or_else(String::new, |at| format!(" ({})", visible_place(at)))
+}
+
+/// `path:line:column`, with the path as [`visible`] shows it.
+fn visible_place(location: &Location) -> String {
+    format!(
+        "{}:{}:{}",
+        visible(&location.path),
+        location.line,
+        location.column
+    )
 }
 
 /// A warning in one line, with its place.
@@ -218,7 +230,7 @@ fn one_line(finding: &Finding, painter: &Painter) -> String {
         "{}{} {}",
         painter.paint("warning", Severity::Warning),
         format!("[{}]:", finding.rule.id).bold(),
-        finding.message
+        visible(&finding.message)
     );
     text.push_str(&place(finding));
     text.push('\n');
@@ -263,23 +275,21 @@ fn unverified(report: &Report, painter: &Painter) -> String {
         }
     );
     for item in items {
-        let _ = writeln!(out, "  - {item}");
+        let _ = writeln!(out, "  - {}", visible(item));
     }
     for help in advice {
-        let _ = writeln!(out, "  {} {help}", "help:".bold());
+        let _ = writeln!(out, "  {} {}", "help:".bold(), visible(help));
     }
     out
 }
 
 /// The manifest line of a finding, cut to a readable width around the span,
-/// and the span within what is shown.
-fn shown_line<'a>(
-    source: &'a SourceFile,
-    line: usize,
-    span: &Range<usize>,
-) -> (&'a str, Range<usize>) {
+/// and the span within what is shown. A character that would act on the
+/// terminal is shown as an escape, as everywhere else (tabs are drawn as
+/// spaces by the renderer).
+fn shown_line(source: &SourceFile, line: usize, span: &Range<usize>) -> (String, Range<usize>) {
     let Some((start, full)) = source.line(line) else {
-        return ("", 0..0);
+        return (String::new(), 0..0);
     };
     let shown_end = full
         .char_indices()
@@ -293,7 +303,34 @@ fn shown_line<'a>(
             .saturating_sub(start)
             .clamp(local_start, shown.len()),
     );
-    (shown, local_start..local_end.max(local_start))
+    visible_with_span(shown, local_start..local_end.max(local_start))
+}
+
+/// A line with [`acts_on_terminal`] characters escaped, and a byte range of it
+/// moved to where the same characters are in what is returned.
+fn visible_with_span(line: &str, span: Range<usize>) -> (String, Range<usize>) {
+    let mut shown = String::with_capacity(line.len());
+    let mut moved = span.clone();
+    for (at, c) in line.char_indices() {
+        if at == span.start {
+            moved.start = shown.len();
+        }
+        if at == span.end {
+            moved.end = shown.len();
+        }
+        if acts_on_terminal(c) && c != '\t' {
+            push_visible(&mut shown, c);
+        } else {
+            shown.push(c);
+        }
+    }
+    if span.start >= line.len() {
+        moved.start = shown.len();
+    }
+    if span.end >= line.len() {
+        moved.end = shown.len();
+    }
+    (shown, moved)
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {
@@ -304,22 +341,24 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 }
 
 fn manifest_error(error: &ManifestError, painter: &Painter) -> String {
-    let title = SnippetLevel::ERROR.primary_title(error.message.as_str());
+    let title = SnippetLevel::ERROR.primary_title(visible(&error.message));
     let mut group = match (&error.snippet, &error.location) {
         (Some((source, span)), Some(location)) => {
             let (line_text, line_span) = shown_line(source, location.line, span);
             title.element(
                 Snippet::source(line_text)
                     .line_start(location.line)
-                    .path(location.path.as_str())
+                    .path(visible(&location.path))
                     .annotation(AnnotationKind::Primary.span(line_span)),
             )
         }
-        (_, Some(location)) => title.element(SnippetLevel::NOTE.message(format!("at {location}"))),
+        (_, Some(location)) => {
+            title.element(SnippetLevel::NOTE.message(format!("at {}", visible_place(location))))
+        }
         _ => Group::with_title(title),
     };
     if let Some(help) = &error.help {
-        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+        group = group.element(SnippetLevel::HELP.message(visible(help)));
     }
     let mut text = painter.renderer().render(&[group]);
     text.push('\n');
@@ -352,23 +391,26 @@ fn offer_verdict(report: &Report, offer: &OfferReport, painter: &Painter) -> Str
 }
 
 fn run_verdict(report: &Report, painter: &Painter) -> String {
-    let mut ready = 0;
-    let mut not_ready = 0;
-    let mut unchecked = 0;
-    for offer in &report.offers {
-        match offer.verdict(report.fail_on) {
-            Verdict::Ready => ready += 1,
-            Verdict::NotReady => not_ready += 1,
-            Verdict::CouldNotCheck => unchecked += 1,
-        }
-    }
+    let (head, detail) = super::run_verdict(report);
+    let head = format!("{head}:");
     let head = match report.verdict() {
-        Verdict::Ready => "All ready:".green().bold(),
-        Verdict::NotReady => painter.paint("Not all ready:", Severity::Error),
-        Verdict::CouldNotCheck => painter.paint("Not all checked:", Severity::Error),
+        Verdict::Ready => head.green().bold(),
+        Verdict::NotReady | Verdict::CouldNotCheck => painter.paint(&head, Severity::Error),
     };
-    format!(
-        "{head} {} offers checked; {ready} ready, {not_ready} not ready, {unchecked} could not be checked",
-        report.offers.len()
-    )
+    format!("{head} {detail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drawn_line_shows_control_characters_and_keeps_its_underline() {
+        let (line, span) = visible_with_span("a = \"\u{1b}[2J\" # \u{9b}", 5..9);
+        assert_eq!(line, "a = \"\\u{1b}[2J\" # \\u{9b}");
+        assert_eq!(line.get(span), Some("\\u{1b}[2J"));
+        let (line, span) = visible_with_span("x\t\u{7f}", 2..3);
+        assert_eq!(line, "x\t\\u{7f}");
+        assert_eq!(line.get(span), Some("\\u{7f}"));
+    }
 }

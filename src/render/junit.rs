@@ -37,7 +37,7 @@ pub fn render(report: &Report) -> String {
 }
 
 fn suite(offer: &OfferReport) -> TestSuite {
-    let mut suite = TestSuite::new(xml(&offer.manifest));
+    let mut suite = TestSuite::new(attribute(&offer.manifest));
     suite.set_time(Duration::ZERO);
     match &offer.outcome {
         OfferOutcome::Checked { policy, checks, .. } => {
@@ -97,10 +97,10 @@ fn test_case(offer: &OfferReport, check: &CheckResult) -> TestCase {
         Status::Warn | Status::Pass => TestCaseStatus::success(),
     };
     let mut case = TestCase::new(format!("{}: {}", check.check.id, check.check.title), status);
-    case.set_classname(xml(&offer.manifest))
+    case.set_classname(attribute(&offer.manifest))
         .set_time(Duration::ZERO);
     case.extra
-        .insert("file".into(), xml(&offer.manifest).into());
+        .insert("file".into(), attribute(&offer.manifest).into());
     // A check that passes or warns still shows what it found.
     if matches!(check.status, Status::Warn | Status::Pass) && !all.is_empty() {
         case.set_system_out(xml(&all));
@@ -118,14 +118,14 @@ fn manifest_error(offer: &OfferReport, error: &ManifestError) -> TestCase {
     );
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
     status
-        .set_message(xml(&super::one_line(&error.message)))
+        .set_message(attribute(&super::one_line(&error.message)))
         .set_type(MANIFEST_INVALID.id)
         .set_description(xml(&text));
     let mut case = TestCase::new(format!("manifest: {}", MANIFEST_INVALID.summary), status);
-    case.set_classname(xml(&offer.manifest))
+    case.set_classname(attribute(&offer.manifest))
         .set_time(Duration::ZERO);
     case.extra
-        .insert("file".into(), xml(&offer.manifest).into());
+        .insert("file".into(), attribute(&offer.manifest).into());
     case
 }
 
@@ -138,19 +138,41 @@ fn headline(findings: &[&Finding]) -> String {
     if findings.len() > 1 {
         let _ = write!(line, " (and {} more)", findings.len() - 1);
     }
-    xml(&line)
+    attribute(&line)
 }
 
-/// Text that XML 1.0 can hold: a character it has no place for (U+FFFE,
-/// U+FFFF; quick-junit drops the control characters) becomes U+FFFD, so that
-/// a value quoted from the offer cannot make the file unreadable.
+/// Element text (a failure's text, a case's output) that reads back as
+/// written, whatever a value quoted from the offer holds. U+FFFE and U+FFFF,
+/// which XML 1.0 has no place for, become U+FFFD. quick-junit drops every
+/// control character but the line feed, and with an ESC the text after it
+/// (`[31m`), as a terminal colour; so a control character is written as the
+/// other formats write it (`\u{1b}`) instead of being lost. Line feeds stay.
 fn xml(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FFFE}' | '\u{FFFF}' => char::REPLACEMENT_CHARACTER,
-            c => c,
-        })
-        .collect()
+    readable(text, true)
+}
+
+/// An attribute value (a suite's or case's name, its file, a message) that
+/// reads back as written. A reader turns a raw line feed, CR or tab in an
+/// attribute into a space (XML 1.0 §3.3.3); the character reference `&#10;`
+/// would keep it, but quick-junit escapes the `&` of one we pass. So a line
+/// feed is written as an escape too (`\u{a}`), as CR and tab already are:
+/// a folder name then reads the same in the test tab as in the log, and two
+/// names that differ only there stay apart.
+fn attribute(text: &str) -> String {
+    readable(text, false)
+}
+
+fn readable(text: &str, keep_line_feeds: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{FFFE}' | '\u{FFFF}' => out.push(char::REPLACEMENT_CHARACTER),
+            '\n' if keep_line_feeds => out.push(c),
+            c if c.is_control() => super::push_visible(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A finding as plain text: its rule and place, its message, the file it is

@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use super::{counts, is_left_out, offer_summary, verdict_words};
+use super::{
+    acts_on_terminal, counts, is_left_out, offer_summary, push_visible, run_verdict, verdict_words,
+};
 use crate::report::{CheckResult, Finding, OfferOutcome, OfferReport, Report, Severity, Status};
 
 pub fn render(report: &Report) -> String {
@@ -20,13 +22,8 @@ pub fn render(report: &Report) -> String {
         }
     }
     if report.offers.len() > 1 {
-        let _ = writeln!(
-            out,
-            "\n**{}**: {} offers checked; {}\n",
-            verdict_words(report.verdict()),
-            report.offers.len(),
-            counts(&report.summary())
-        );
+        let (head, detail) = run_verdict(report);
+        let _ = writeln!(out, "\n**{head}**: {detail}\n");
     }
     out
 }
@@ -145,7 +142,9 @@ fn finding_cell(finding: &Finding, help: Option<&str>) -> String {
 }
 
 /// Text as it reads: Markdown's and HTML's special characters are escaped,
-/// and line breaks, which would end a table row, become `<br>`.
+/// line breaks, which would end a table row, become `<br>`, and characters
+/// that would act on a terminal (the report may be printed) are shown as
+/// every format shows them.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -158,7 +157,8 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' => out.push_str("<br>"),
-            c if c.is_control() => out.push(' '),
+            // A backslash before a letter is shown as it is.
+            c if acts_on_terminal(c) => push_visible(&mut out, c),
             c => out.push(c),
         }
     }

@@ -1,7 +1,8 @@
 //! Output formats. Each turns a [`Report`] into text and decides nothing: the
 //! statuses, severities and verdict all come from the report. One file per
 //! format; what the CI formats share (the walk over findings, how they name
-//! files) lives here.
+//! files, how every format that reaches a terminal or a CI log shows a
+//! character that would act on it) lives here.
 
 pub mod azure;
 pub mod github;
@@ -11,6 +12,7 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::checks::Check;
@@ -194,12 +196,90 @@ pub fn verdict_words(verdict: Verdict) -> &'static str {
     }
 }
 
+/// The run's verdict in words, as the formats that end with one say it: a
+/// head ("Not all checked") and what it rests on. With one offer, its
+/// checks' statuses; with several, how many offers ended each way, so that
+/// a manifest that could not be checked is counted, not left out.
+pub fn run_verdict(report: &Report) -> (&'static str, String) {
+    let verdict = report.verdict();
+    match report.offers.as_slice() {
+        [] => (verdict_words(verdict), "no offer was found".to_owned()),
+        [offer] => match &offer.outcome {
+            OfferOutcome::Checked { checks, .. } => {
+                (verdict_words(verdict), counts(&offer_summary(checks)))
+            }
+            OfferOutcome::Error(_) => (
+                verdict_words(verdict),
+                "fix the manifest error above".to_owned(),
+            ),
+        },
+        offers => {
+            let ended = |wanted: Verdict| {
+                offers
+                    .iter()
+                    .filter(|offer| offer.verdict(report.fail_on) == wanted)
+                    .count()
+            };
+            let head = match verdict {
+                Verdict::Ready => "All ready",
+                Verdict::NotReady => "Not all ready",
+                Verdict::CouldNotCheck => "Not all checked",
+            };
+            let detail = format!(
+                "{} offers checked; {} ready, {} not ready, {} could not be checked",
+                offers.len(),
+                ended(Verdict::Ready),
+                ended(Verdict::NotReady),
+                ended(Verdict::CouldNotCheck)
+            );
+            (head, detail)
+        }
+    }
+}
+
+/// Whether a character would act on a terminal or a CI log instead of being
+/// shown: a C0 control (ESC starts the sequences that recolour, move the
+/// cursor or retitle the window; CR rewrites the line), DEL, a C1 control
+/// (U+009B starts the same sequences as ESC `[`), or a bidirectional
+/// override or isolate, which can make a line read as something it does not
+/// say. A folder name or a quoted value can hold any of them.
+pub fn acts_on_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Writes such a character as Rust writes its code point (`\u{1b}`): visible,
+/// harmless anywhere, and it still says which character the name holds.
+pub fn push_visible(out: &mut String, c: char) {
+    let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+}
+
+/// Text from the publisher's files (a path, a message, a fix) as the formats
+/// that reach a terminal or a CI log show it: every character that would act
+/// on them is written as an escape, line breaks and tabs included.
+pub fn visible(text: &str) -> String {
+    visible_except(text, &[])
+}
+
+/// As [`visible`], but the `kept` characters are left for the format to
+/// deal with: the CI formats encode line breaks in their own way.
+pub fn visible_except(text: &str, kept: &[char]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if acts_on_terminal(c) && !kept.contains(&c) {
+            push_visible(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Text from the publisher's files on one line, for formats whose lines are
-/// commands: a line break must not start a line the CI system would obey.
+/// commands: a line break must not start a line the CI system would obey, so
+/// it becomes a space; any other character that would act on the log is
+/// shown as [`visible`] shows it.
 pub fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    visible_except(text, &['\n', '\r']).replace(['\n', '\r'], " ")
 }
 
 /// How CI formats name files. CI systems place an annotation by its path
@@ -313,6 +393,20 @@ mod tests {
 
     #[test]
     fn one_line_leaves_no_line_break() {
-        assert_eq!(one_line("a\nb\r\nc\u{85}d"), "a b  c d");
+        assert_eq!(one_line("a\nb\r\nc\u{85}d"), "a b  c\\u{85}d");
+    }
+
+    #[test]
+    fn characters_that_act_on_a_terminal_are_shown_as_escapes() {
+        assert_eq!(
+            visible("ctl\u{1}\u{1b}[31mx\u{7f}\u{9b}2J\0\t\n"),
+            "ctl\\u{1}\\u{1b}[31mx\\u{7f}\\u{9b}2J\\u{0}\\u{9}\\u{a}"
+        );
+        assert_eq!(
+            visible("\u{202e}txt.exe\u{2066}\u{2069}"),
+            "\\u{202e}txt.exe\\u{2066}\\u{2069}"
+        );
+        assert_eq!(visible("Café ✅ a\\b"), "Café ✅ a\\b");
+        assert_eq!(visible_except("a\nb\u{1b}", &['\n']), "a\nb\\u{1b}");
     }
 }

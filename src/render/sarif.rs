@@ -1,7 +1,8 @@
 //! `--format sarif`: SARIF 2.1.0 for code scanning (GitHub, Azure DevOps).
 //! One run; the driver describes every rule with the texts `explain` prints;
 //! each error and warning is a result on its manifest line, with a
-//! fingerprint that does not change when lines move.
+//! fingerprint that does not change when lines move. A manifest that could
+//! not be checked is a result too, and makes the invocation unsuccessful.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,15 +10,16 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_json::Value;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
-    PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
-    ResultLevel, Run, Sarif, Tool, ToolComponent,
+    PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor,
+    ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run, Sarif, Tool,
+    ToolComponent,
 };
 use sha2::{Digest, Sha256};
 
 use super::{Annotation, CiPaths, annotations};
 use crate::checks::MANIFEST_INVALID;
 use crate::checks::{self, Check};
-use crate::report::{Report, Rule, Severity};
+use crate::report::{Report, Rule, Severity, Verdict};
 
 /// The schema of SARIF 2.1.0, as OASIS publishes it.
 pub const SCHEMA: &str =
@@ -40,17 +42,36 @@ pub fn render(report: &Report, paths: &CiPaths) -> String {
         .filter(|annotation| annotation.severity != Severity::Note)
         .map(|annotation| result(annotation, &rules, paths, &mut seen))
         .collect();
-    let notifications: Vec<Notification> = report
-        .notices
+    // A manifest that could not be checked is also a notification: the tool
+    // could not do its work there, which a consumer reads from the
+    // invocation rather than from the results.
+    let manifest_errors = found
         .iter()
-        .map(|notice| {
-            Notification::builder()
-                .message(text_message(notice.clone()))
-                .level(Value::from("warning"))
-                .build()
-        })
-        .collect();
-    let mut invocation = Invocation::builder().execution_successful(true).build();
+        .filter(|annotation| std::ptr::eq(annotation.rule, &MANIFEST_INVALID))
+        .map(|annotation| {
+            let mut notification = Notification::builder()
+                .message(text_message(annotation.message.to_owned()))
+                .level(Value::from("error"))
+                .locations(vec![manifest_location(annotation, paths)])
+                .build();
+            let mut rule = ReportingDescriptorReference::builder()
+                .id(MANIFEST_INVALID.id)
+                .build();
+            rule.index = rules.index(MANIFEST_INVALID.id).map(as_i64);
+            notification.associated_rule = Some(rule);
+            notification
+        });
+    let notices = report.notices.iter().map(|notice| {
+        Notification::builder()
+            .message(text_message(notice.clone()))
+            .level(Value::from("warning"))
+            .build()
+    });
+    let notifications: Vec<Notification> = manifest_errors.chain(notices).collect();
+    // The run succeeded when every manifest was checked, whatever it found.
+    let mut invocation = Invocation::builder()
+        .execution_successful(report.verdict() != Verdict::CouldNotCheck)
+        .build();
     if !notifications.is_empty() {
         invocation.tool_execution_notifications = Some(notifications);
     }
@@ -96,25 +117,7 @@ fn result(
         message.push('\n');
         message.push_str(help);
     }
-    let start = annotation.start;
-    let mut region = Region::builder()
-        .start_line(start.map_or(1, |p| as_i64(p.line)))
-        .build();
-    if let Some(start) = start {
-        region.start_column = Some(as_i64(start.column));
-    }
-    if let Some(end) = annotation.end {
-        region.end_line = Some(as_i64(end.line));
-        region.end_column = Some(as_i64(end.column));
-    }
-    let location = Location::builder()
-        .physical_location(
-            PhysicalLocation::builder()
-                .artifact_location(ArtifactLocation::builder().uri(uri.clone()).build())
-                .region(region)
-                .build(),
-        )
-        .build();
+    let location = manifest_location(annotation, paths);
     let file_uri = annotation.file.map(|file| artifact_uri(&paths.show(file)));
     let fingerprint = fingerprint(
         annotation.rule.id,
@@ -149,6 +152,30 @@ fn result(
         ]);
     }
     result
+}
+
+/// The manifest line of a finding or manifest error.
+fn manifest_location(annotation: &Annotation<'_>, paths: &CiPaths) -> Location {
+    let uri = artifact_uri(&paths.show(annotation.path));
+    let start = annotation.start;
+    let mut region = Region::builder()
+        .start_line(start.map_or(1, |p| as_i64(p.line)))
+        .build();
+    if let Some(start) = start {
+        region.start_column = Some(as_i64(start.column));
+    }
+    if let Some(end) = annotation.end {
+        region.end_line = Some(as_i64(end.line));
+        region.end_column = Some(as_i64(end.column));
+    }
+    Location::builder()
+        .physical_location(
+            PhysicalLocation::builder()
+                .artifact_location(ArtifactLocation::builder().uri(uri).build())
+                .region(region)
+                .build(),
+        )
+        .build()
 }
 
 /// The same finding in the same file gets the same fingerprint from run to
