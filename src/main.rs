@@ -159,7 +159,7 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let text = render::render(&report, format, Style { color });
     if format != Format::Human {
         for notice in &report.notices {
-            eprintln!("warning: {notice}");
+            eprintln!("warning: {}", offercheck::render::visible(notice));
         }
     }
     match &args.output {

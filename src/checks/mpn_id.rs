@@ -51,6 +51,8 @@ fn run(offer: &Offer, _context: &Context<'_>) -> Vec<Finding> {
     if let Some(bad) = text.chars().find(|c| !c.is_ascii_digit()) {
         let what = if bad.is_whitespace() {
             "a space".to_owned()
+        } else if bad.is_control() {
+            format!("the control character U+{:04X}", u32::from(bad))
         } else {
             format!("`{bad}`")
         };
