@@ -1,6 +1,6 @@
 //! Reading image files that a pull request brings, for the logos check and
-//! `offercheck logos --from`: the header alone before anything is decoded, and
-//! no colour profile inflated.
+//! `offercheck logos --from`: the header alone before anything is decoded, no
+//! colour profile inflated, and the decoder's complaints told in words.
 //!
 //! A PNG's colour profile (its iCCP chunk) is compressed, and the PNG decoder
 //! inflates it while it reads what comes before the pixels, under the memory
@@ -84,11 +84,73 @@ pub fn dimensions(bytes: &[u8], format: ImageFormat) -> Result<(u32, u32), Strin
         return decoder
             .read_header_info()
             .map(|info| (info.width, info.height))
-            .map_err(|error| error.to_string());
+            .map_err(|error| describe(&error));
     }
     let mut header = ImageReader::with_format(Cursor::new(bytes), format);
     header.no_limits();
-    header.into_dimensions().map_err(|error| error.to_string())
+    header.into_dimensions().map_err(|error| describe(&error))
+}
+
+/// A decoder's error in words. The PNG decoder names a chunk by its Rust
+/// debug form, "ChunkType { type: IHDR, critical: true, … }", and prefixes
+/// its texts with "Format error decoding Png:"; those are turned into what
+/// a publisher can act on.
+pub fn describe(error: &impl std::fmt::Display) -> String {
+    let text = error.to_string();
+    let text = ["Format error decoding Png: ", "Format error decoding PNG: "]
+        .iter()
+        .find_map(|prefix| text.strip_prefix(prefix))
+        .unwrap_or(&text);
+    if text.starts_with("Corrupt deflate stream") {
+        return "the compressed image data is damaged".to_owned();
+    }
+    chunk_problem(text).unwrap_or_else(|| text.to_owned())
+}
+
+/// The debug form of a chunk type the PNG decoder's texts hold.
+const CHUNK_DEBUG: &str = "ChunkType { type: ";
+
+/// What a PNG decoder's text that names a chunk in its debug form means.
+fn chunk_problem(text: &str) -> Option<String> {
+    let start = text.find(CHUNK_DEBUG)?;
+    let before = text.get(..start)?;
+    let rest = text.get(start + CHUNK_DEBUG.len()..)?;
+    // The type is four bytes, shown escaped: it never holds ", critical: ".
+    let (name, rest) = rest.split_once(", critical: ")?;
+    let (_, after) = rest.split_once('}')?;
+    let words = match (before, after) {
+        (crc, " chunk.") if crc.starts_with("CRC error:") => {
+            format!("the {name} chunk is damaged (its checksum does not match)")
+        }
+        ("", " chunk appeared before IHDR chunk") => {
+            format!("the {name} chunk comes before the header chunk (IHDR), which must be first")
+        }
+        ("Chunk ", " is invalid after IDAT chunk.") => {
+            format!("the {name} chunk comes after the image data (IDAT), where it is not allowed")
+        }
+        ("Chunk ", " is invalid before PLTE chunk.") => {
+            format!("the {name} chunk comes before the palette (PLTE), where it is not allowed")
+        }
+        ("Chunk ", " is invalid after PLTE chunk.") => {
+            format!("the {name} chunk comes after the palette (PLTE), where it is not allowed")
+        }
+        ("Chunk ", " must appear between PLTE and IDAT chunks.") => format!(
+            "the {name} chunk must come between the palette (PLTE) and the image data (IDAT)"
+        ),
+        ("Chunk ", " must appear at most once.") => {
+            format!("the {name} chunk appears more than once")
+        }
+        ("Unexpected restart of ", " chunk sequence") => {
+            format!("the image data ({name} chunks) is interrupted by other chunks")
+        }
+        ("Chunk length wrong: ", "") => format!("the {name} chunk has the wrong length"),
+        ("Unrecognized critical chunk: ", "") => format!(
+            "the {name} chunk is not one PNG defines, yet it is marked as needed to show the image"
+        ),
+        // A text not known here still names the chunk rather than its debug form.
+        _ => format!("{before}{name}{after}"),
+    };
+    Some(words)
 }
 
 #[cfg(test)]
@@ -178,6 +240,65 @@ mod tests {
         assert_eq!(
             dimensions(&bytes, ImageFormat::Png),
             Ok((0x7FFF_FFFF, 0x7FFF_FFFF))
+        );
+    }
+
+    #[test]
+    fn a_damaged_chunk_is_named_in_words() {
+        let mut header = chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+        if let Some(last) = header.last_mut() {
+            *last ^= 0xFF;
+        }
+        let bytes = png_of(&[header, chunk(b"IEND", &[])]);
+        assert_eq!(
+            dimensions(&bytes, ImageFormat::Png),
+            Err("the IHDR chunk is damaged (its checksum does not match)".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_header_of_the_wrong_length_is_named_in_words() {
+        let bytes = png_of(&[chunk(b"IHDR", &[0; 12]), chunk(b"IEND", &[])]);
+        assert_eq!(
+            dimensions(&bytes, ImageFormat::Png),
+            Err("the IHDR chunk has the wrong length".to_owned())
+        );
+    }
+
+    #[test]
+    fn no_chunk_is_named_by_its_debug_form() {
+        let debug = "ChunkType { type: tRNS, critical: false, private: false, reserved: false, safecopy: false }";
+        for (text, words) in [
+            (
+                format!(
+                    "Format error decoding Png: CRC error: expected 0x1 have 0x2 while decoding {debug} chunk."
+                ),
+                "the tRNS chunk is damaged (its checksum does not match)",
+            ),
+            (
+                format!("Chunk {debug} must appear at most once."),
+                "the tRNS chunk appears more than once",
+            ),
+            (
+                format!("{debug} chunk appeared before IHDR chunk"),
+                "the tRNS chunk comes before the header chunk (IHDR), which must be first",
+            ),
+            (
+                format!("Chunk length wrong: {debug}"),
+                "the tRNS chunk has the wrong length",
+            ),
+            (
+                format!("Something new about {debug}!"),
+                "Something new about tRNS!",
+            ),
+        ] {
+            assert_eq!(describe(&text), words, "{text}");
+        }
+        assert_eq!(
+            describe(
+                &"Format error decoding Png: Corrupt deflate stream. BadLiteralLengthHuffmanTree"
+            ),
+            "the compressed image data is damaged"
         );
     }
 }

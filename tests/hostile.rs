@@ -312,6 +312,20 @@ fn compressed_profile_and_text_chunks_are_never_inflated() {
 }
 
 #[test]
+fn a_png_header_with_a_wrong_checksum_is_told_in_words() {
+    let mut bytes = png(40, 40);
+    bytes[29] ^= 0xFF;
+    let offer = TestOffer::contoso();
+    offer.write("logos/small-40.png", bytes);
+    let report = survive(&offer);
+    assert_eq!(rules(&report, "logos"), ["logos/corrupt"]);
+    assert_eq!(
+        messages(&report, "logos"),
+        "the small logo is not a valid PNG: the IHDR chunk is damaged (its checksum does not match)"
+    );
+}
+
+#[test]
 fn a_png_claiming_two_billion_pixels_a_side_is_the_wrong_size() {
     let offer = TestOffer::contoso();
     offer.write(

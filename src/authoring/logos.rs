@@ -160,7 +160,7 @@ pub fn read_source(path: &Path) -> Result<RgbaImage, LogoError> {
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<RgbaImage, LogoError> {
     let corrupt = |error: image::ImageError| LogoError::Corrupt {
         path: path.to_path_buf(),
-        message: error.to_string(),
+        message: images::describe(&error),
     };
     let format = match image::guess_format(bytes) {
         Ok(format @ (ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP)) => format,

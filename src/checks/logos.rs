@@ -214,7 +214,10 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
     decoder.decode().err().map(|error| {
         Finding::new(
             &CORRUPT,
-            format!("the {slot} logo does not decode completely: {error}"),
+            format!(
+                "the {slot} logo does not decode completely: {}",
+                images::describe(&error)
+            ),
         )
     })
 }
