@@ -364,6 +364,33 @@ fn a_flood_of_stray_end_tags_stays_quick() {
 }
 
 #[test]
+fn a_tag_with_150_000_distinct_attributes_is_too_long_and_read_in_part() {
+    // html5ever compares each attribute of a tag with those before it.
+    let name = |mut i: usize| {
+        let mut name = String::from("x");
+        loop {
+            name.push(char::from(b'a' + (i % 26) as u8));
+            i /= 26;
+            if i == 0 {
+                return name;
+            }
+        }
+    };
+    let attributes: String = (0..150_000).map(|i| format!(" {}", name(i))).collect();
+    let html = format!("<p{attributes}>Contoso Field Inspections</p>");
+    assert!(html.len() < 1 << 20);
+    let offer = TestOffer::contoso();
+    offer.write("listing/description.html", html);
+    let report = survive(&offer);
+    assert_eq!(rules(&report, "description"), ["description/too-long"]);
+    let message = messages(&report, "description");
+    assert!(
+        message.ends_with("(its markup was checked in the first 64 KiB only, up to line 1)"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_fifty_megabyte_description_is_too_long_without_being_read() {
     let offer = TestOffer::contoso();
     let file = std::fs::File::create(offer.dir.path().join("listing/description.html")).unwrap();
