@@ -8,7 +8,11 @@
 //! structure is sound is the fragment built as a tree with `scraper`, whose
 //! parser reports the remaining errors (a `<ul>` inside a `<p>`, say). Deep
 //! nesting is refused before the tree is built, so hostile input stays linear.
+//! html5ever compares each attribute of a tag with those before it, so only
+//! the first `MAX_MARKUP_BYTES` of a fragment are read: far more than any
+//! policy allows, which a longer fragment fails on anyway.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use html5ever::tokenizer::states::RawKind;
@@ -19,6 +23,10 @@ use html5ever::tokenizer::{
 /// Elements deeper than this are not built as a tree: no real description
 /// comes close, and the tree builder's cost grows with depth.
 pub const MAX_NESTING: usize = 64;
+/// How much of a fragment is read for markup. The longest description a
+/// policy allows is 5,000 characters, at most 20,000 bytes; a tag of
+/// distinct attributes as long as this is read in a fraction of a second.
+pub const MAX_MARKUP_BYTES: usize = 64 * 1024;
 /// The number of structural problems listed before the rest are counted.
 pub const MAX_PROBLEMS: usize = 5;
 /// Distinct element or attribute names recorded; more are not a description.
@@ -54,6 +62,9 @@ pub struct Analysis {
     /// The start of the text, tags removed, character references decoded,
     /// white space collapsed and leading white space dropped.
     pub text_start: String,
+    /// When the fragment is longer than `MAX_MARKUP_BYTES`, the line up to
+    /// which it was read; nothing after it was.
+    pub read_to_line: Option<usize>,
 }
 
 /// How much of the text is kept: enough for the sentence a listing begins with.
@@ -63,6 +74,8 @@ const TEXT_START_CHARS: usize = 200;
 struct Sink<'a> {
     /// The fragment, for messages that quote it.
     html: &'a str,
+    /// Whether the fragment was cut: where it ends is not where the text does.
+    cut: bool,
     analysis: RefCell<Analysis>,
     open: RefCell<Vec<(String, u64)>>,
     deepest: RefCell<usize>,
@@ -201,6 +214,7 @@ impl TokenSink for Sink<'_> {
         match token {
             Token::TagToken(tag) => return self.tag(&tag, line),
             Token::CharacterTokens(text) => self.text(&text),
+            Token::ParseError(error) if self.cut && about_the_end(&error) => {}
             Token::ParseError(error) => {
                 self.problem(format!("line {line}: {}", explain(&error, self.html)))
             }
@@ -213,22 +227,28 @@ impl TokenSink for Sink<'_> {
     }
 }
 
-/// Reads an HTML fragment.
+/// Reads an HTML fragment, or its first `MAX_MARKUP_BYTES` when it is longer.
 pub fn analyse(html: &str) -> Analysis {
+    let (html, cut) = markup_prefix(html);
     let sink = Sink {
-        html,
+        html: &html,
+        cut,
         ..Sink::default()
     };
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
-    input.push_back(html.into());
+    input.push_back(html.as_ref().into());
     // The sink never asks to run a script, so one feed reads everything.
     let _ = tokenizer.feed(&input);
     tokenizer.end();
 
     let sink = tokenizer.sink;
-    for (name, line) in sink.open.take() {
-        sink.problem(format!("line {line}: `<{name}>` is never closed"));
+    let open = sink.open.take();
+    // Elements open where the fragment was cut may be closed after it.
+    if !cut {
+        for (name, line) in &open {
+            sink.problem(format!("line {line}: `<{name}>` is never closed"));
+        }
     }
     let deepest = sink.deepest.take();
     if deepest > MAX_NESTING {
@@ -237,17 +257,66 @@ pub fn analyse(html: &str) -> Analysis {
         ));
     }
     let mut analysis = sink.analysis.take();
-    if analysis.problem_count == 0 {
+    if analysis.problem_count == 0 && open.is_empty() {
         // The tags are balanced and shallow: let the HTML parser judge the rest.
-        let tree = scraper::Html::parse_fragment(html);
-        for error in &tree.errors {
+        let tree = scraper::Html::parse_fragment(&html);
+        for error in tree
+            .errors
+            .iter()
+            .filter(|error| !(cut && about_the_end(error)))
+        {
             analysis.problem_count += 1;
             if analysis.problems.len() < MAX_PROBLEMS {
-                analysis.problems.push(explain(error, html));
+                analysis.problems.push(explain(error, &html));
             }
         }
     }
+    if cut {
+        analysis.read_to_line = Some(html.matches('\n').count() + 1);
+    }
     analysis
+}
+
+/// The part of `html` that is read for markup, and whether it was cut: all
+/// of it, or, past `MAX_MARKUP_BYTES`, up to the last `>` within them. A tag
+/// that runs past the limit is closed where it was cut, so that it is read
+/// with the attributes before the cut.
+fn markup_prefix(html: &str) -> (Cow<'_, str>, bool) {
+    if html.len() <= MAX_MARKUP_BYTES {
+        return (Cow::Borrowed(html), false);
+    }
+    let mut end = MAX_MARKUP_BYTES;
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    let prefix = html.get(..end).unwrap_or_default();
+    let prefix = match prefix.rfind('>') {
+        Some(at) => prefix.get(..=at).unwrap_or(prefix),
+        None => prefix,
+    };
+    let Some(tag) = open_tag_at_end(prefix).filter(|tag| !tag.start.starts_with("</")) else {
+        return (Cow::Borrowed(prefix), true);
+    };
+    let mut closed = match tag.quote {
+        Some(quote) => format!("{prefix}{quote}"),
+        // The last attribute may have been cut short, and so read as
+        // another one: it is left out.
+        None => {
+            let inside = prefix.get(tag.at..).unwrap_or_default();
+            match inside.rfind(|c: char| c.is_ascii_whitespace()) {
+                Some(space) => prefix.get(..tag.at + space).unwrap_or(prefix).to_owned(),
+                None => prefix.to_owned(),
+            }
+        }
+    };
+    closed.push('>');
+    (Cow::Owned(closed), true)
+}
+
+/// Whether a parser's message is about the end of the input, which cutting
+/// the fragment makes up.
+fn about_the_end(error: &str) -> bool {
+    error == "Unexpected EOF" || error.starts_with("Saw EOF in state ")
 }
 
 /// What html5ever reports, in a publisher's words. Its tokenizer (with
@@ -405,10 +474,11 @@ fn ends_inside(state: &str, html: &str) -> String {
         | "BeforeAttributeValue"
         | "AttributeValue(Unquoted)"
         | "AfterAttributeValueQuoted"
-        | "SelfClosingStartTag" => match unclosed_tag(html) {
-            Some(tag) => {
-                format!("the description ends inside a tag: `{tag}` is never closed with `>`")
-            }
+        | "SelfClosingStartTag" => match open_tag_at_end(html) {
+            Some(tag) => format!(
+                "the description ends inside a tag: `{}` is never closed with `>`",
+                tag.start
+            ),
             None => "the description ends inside a tag: its `>` is missing".to_owned(),
         },
         "CdataSection" => {
@@ -424,9 +494,19 @@ fn ends_inside(state: &str, html: &str) -> String {
     }
 }
 
-/// The start of the tag `html` ends inside, such as `<p` or `</em`: the last
-/// `<` that starts a tag outside a quoted attribute value.
-fn unclosed_tag(html: &str) -> Option<String> {
+/// A tag that `html` ends inside.
+struct OpenTag {
+    /// Where its `<` is.
+    at: usize,
+    /// Its start, such as `<p` or `</em`.
+    start: String,
+    /// The quote of the attribute value it ends inside, if it does.
+    quote: Option<char>,
+}
+
+/// The tag `html` ends inside: the last `<` that starts a tag outside a
+/// quoted attribute value, when no `>` closes it.
+fn open_tag_at_end(html: &str) -> Option<OpenTag> {
     /// The name after a `<`, with its `/` for an end tag.
     fn tag_start(rest: &str) -> Option<String> {
         let (slash, rest) = match rest.strip_prefix('/') {
@@ -460,11 +540,11 @@ fn unclosed_tag(html: &str) -> Option<String> {
                 after_equals = c == '=';
             }
         } else if c == '<' {
-            open = tag_start(html.get(at + 1..).unwrap_or_default());
+            open = tag_start(html.get(at + 1..).unwrap_or_default()).map(|start| (at, start));
             after_equals = false;
         }
     }
-    open
+    open.map(|(at, start)| OpenTag { at, start, quote })
 }
 
 /// A character as a message shows it: in backticks, or by name when it
@@ -561,6 +641,77 @@ mod tests {
             "{:?}",
             analysis.problems
         );
+    }
+
+    #[test]
+    fn a_fragment_within_the_limit_is_read_whole() {
+        let html = format!("<p>{}</p>", "x".repeat(MAX_MARKUP_BYTES - 7));
+        assert_eq!(html.len(), MAX_MARKUP_BYTES);
+        let analysis = analyse(&html);
+        assert_eq!(analysis.read_to_line, None);
+        assert!(analysis.problems.is_empty(), "{:?}", analysis.problems);
+    }
+
+    #[test]
+    fn a_longer_fragment_is_read_up_to_the_last_tag_within_the_limit() {
+        let paragraph = "<p>Inspect <em>on site</em>.</p>\n";
+        let mut html = paragraph.repeat(MAX_MARKUP_BYTES / paragraph.len());
+        html.push_str("<p>Cut <em style=\"x\">here</em></p>\n");
+        html.push_str(&"<p>Never read <a href=\"x\">y</a>.</p>\n".repeat(100));
+        let (read, cut) = markup_prefix(&html);
+        assert!(cut && read.len() <= MAX_MARKUP_BYTES && read.ends_with('>'));
+        let analysis = analyse(&html);
+        // Nothing left open at the cut is reported, nor is its end.
+        assert!(analysis.problems.is_empty(), "{:?}", analysis.problems);
+        let names: Vec<&str> = analysis.elements.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["p", "em"]);
+        assert_eq!(analysis.read_to_line, Some(read.matches('\n').count() + 1));
+    }
+
+    #[test]
+    fn problems_before_the_cut_are_still_reported() {
+        let html = "<p>a</li></p>".to_owned() + &"<p>x</p>".repeat(MAX_MARKUP_BYTES / 8);
+        let analysis = analyse(&html);
+        assert!(analysis.read_to_line.is_some());
+        assert_eq!(
+            analysis.problems,
+            ["line 1: `</li>` has no matching `<li>`"]
+        );
+    }
+
+    #[test]
+    fn a_tag_longer_than_the_limit_is_read_with_its_first_attributes() {
+        let attributes: String = (0..MAX_MARKUP_BYTES / 2)
+            .map(|i| format!(" a{i}"))
+            .collect();
+        let value = "x".repeat(MAX_MARKUP_BYTES);
+        // Cut among distinct attributes (the last one maybe in the middle
+        // of its name), and inside a quoted value.
+        for html in [
+            format!("<p style=\"color:red\"{attributes}>x</p>"),
+            format!("<p style=\"color:red\" title=\"{value}\">x</p>"),
+        ] {
+            let analysis = analyse(&html);
+            assert_eq!(analysis.read_to_line, Some(1));
+            assert!(analysis.problems.is_empty(), "{:?}", analysis.problems);
+            let names: Vec<&str> = analysis.elements.iter().map(|e| e.name.as_str()).collect();
+            assert_eq!(names, ["p"]);
+            assert_eq!(
+                analysis.attributes.first().map(|a| a.name.as_str()),
+                Some("style")
+            );
+        }
+    }
+
+    #[test]
+    fn a_fragment_is_cut_between_characters() {
+        let html = "é".repeat(MAX_MARKUP_BYTES);
+        let (read, cut) = markup_prefix(&html);
+        assert!(cut);
+        assert_eq!(read.len(), MAX_MARKUP_BYTES);
+        let html = format!("x{html}");
+        let (read, _) = markup_prefix(&html);
+        assert_eq!(read.len(), MAX_MARKUP_BYTES - 1);
     }
 
     /// The parser's words that a publisher must never read.

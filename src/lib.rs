@@ -13,6 +13,7 @@ pub mod files;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod html;
+pub mod images;
 pub mod manifest;
 pub mod net;
 pub mod policy;

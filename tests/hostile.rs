@@ -196,6 +196,150 @@ fn a_decompression_bomb_is_neither_decoded_nor_held_in_memory() {
     survive(&offer);
 }
 
+/// `inflated` zero bytes, zlib-compressed.
+fn zlib_zeros(inflated: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut data = Vec::new();
+    let mut encoder = flate2::write::ZlibEncoder::new(&mut data, flate2::Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    let mut left = inflated;
+    while left > 0 {
+        let n = left.min(zeros.len());
+        encoder.write_all(&zeros[..n]).unwrap();
+        left -= n;
+    }
+    encoder.finish().unwrap();
+    data
+}
+
+/// A PNG chunk with its length and checksum.
+fn chunk(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut typed = kind.to_vec();
+    typed.extend_from_slice(body);
+    let mut out = (body.len() as u32).to_be_bytes().to_vec();
+    out.extend_from_slice(&typed);
+    out.extend_from_slice(&crc32fast::hash(&typed).to_be_bytes());
+    out
+}
+
+/// `png` with `chunks` inserted after its header (the signature and IHDR).
+fn with_chunks_after_header(png: &[u8], chunks: &[Vec<u8>]) -> Vec<u8> {
+    let (head, rest) = png.split_at(8 + 4 + 4 + 13 + 4);
+    assert_eq!(&head[12..16], b"IHDR");
+    let mut out = head.to_vec();
+    for chunk in chunks {
+        out.extend_from_slice(chunk);
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// What reading a hostile logo may peak at, the test process included: well
+/// under the 64 MiB the decoder may allocate, so that a colour profile
+/// inflated up to that limit shows too.
+const PEAK_MEMORY: u64 = 48 * 1024 * 1024;
+
+/// Whether this process is the one that runs the test named `test`. On
+/// Linux the first call starts a process of this test binary that runs
+/// `test` alone, so that the memory it peaks at is its own, and checks that
+/// it passed; elsewhere the test runs where it is, and memory is not measured.
+fn runs_alone(test: &str) -> bool {
+    const ALONE: &str = "OFFERCHECK_TEST_ALONE";
+    if !cfg!(target_os = "linux") || std::env::var_os(ALONE).is_some() {
+        return true;
+    }
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env(ALONE, test)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && out.contains("1 passed"),
+        "{out}\n{err}"
+    );
+    false
+}
+
+/// The most memory this process has held at once, where the system says.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+#[test]
+fn compressed_profile_and_text_chunks_are_never_inflated() {
+    if !runs_alone("compressed_profile_and_text_chunks_are_never_inflated") {
+        return;
+    }
+    // A colour profile and two compressed texts, each 256 MiB of zeros
+    // inflated, in a logo of the right size: the decoder inflates the
+    // profile while reading the header, outside its memory limits, unless
+    // it is removed first; it keeps the texts compressed.
+    let zeros = zlib_zeros(256 << 20);
+    let mut profile = b"bomb\0\0".to_vec();
+    profile.extend_from_slice(&zeros);
+    let mut latin1 = b"Raw profile type iptc\0\0".to_vec();
+    latin1.extend_from_slice(&zeros);
+    let mut utf8 = b"XML:com.adobe.xmp\0\x01\0\0\0".to_vec();
+    utf8.extend_from_slice(&zeros);
+    let logo = with_chunks_after_header(
+        &png(40, 40),
+        &[
+            chunk(b"iCCP", &profile),
+            chunk(b"zTXt", &latin1),
+            chunk(b"iTXt", &utf8),
+        ],
+    );
+    assert!(logo.len() < 1 << 20);
+
+    let offer = TestOffer::contoso();
+    offer.write("logos/small-40.png", &logo);
+    let report = survive(&offer);
+    assert_eq!(status(&report, "logos"), Status::Pass);
+
+    // `offercheck logos --from` reads its source the same way.
+    let source = offer.dir.path().join("logos/small-40.png");
+    let image = offercheck::authoring::logos::read_source(&source).unwrap();
+    assert_eq!(image.dimensions(), (40, 40));
+
+    if let Some(peak) = peak_memory() {
+        assert!(peak < PEAK_MEMORY, "peaked at {} MiB", peak >> 20);
+    }
+}
+
+#[test]
+fn a_png_header_with_a_wrong_checksum_is_told_in_words() {
+    let mut bytes = png(40, 40);
+    bytes[29] ^= 0xFF;
+    let offer = TestOffer::contoso();
+    offer.write("logos/small-40.png", bytes);
+    let report = survive(&offer);
+    assert_eq!(rules(&report, "logos"), ["logos/corrupt"]);
+    assert_eq!(
+        messages(&report, "logos"),
+        "the small logo is not a valid PNG: the IHDR chunk is damaged (its checksum does not match)"
+    );
+}
+
+#[test]
+fn a_png_claiming_two_billion_pixels_a_side_is_the_wrong_size() {
+    let offer = TestOffer::contoso();
+    offer.write(
+        "logos/small-40.png",
+        png_claiming(2_147_483_647, 2_147_483_647, 8),
+    );
+    let report = survive(&offer);
+    assert_eq!(rules(&report, "logos"), ["logos/size"]);
+    assert_eq!(
+        messages(&report, "logos"),
+        "small logo is 2147483647x2147483647 pixels; 40x40 is required"
+    );
+}
+
 #[test]
 fn html_nested_ten_thousand_levels_deep_is_malformed() {
     let offer = TestOffer::contoso();
@@ -217,6 +361,33 @@ fn a_flood_of_stray_end_tags_stays_quick() {
     );
     let report = survive(&offer);
     assert!(rules(&report, "description").contains(&"description/malformed"));
+}
+
+#[test]
+fn a_tag_with_150_000_distinct_attributes_is_too_long_and_read_in_part() {
+    // html5ever compares each attribute of a tag with those before it.
+    let name = |mut i: usize| {
+        let mut name = String::from("x");
+        loop {
+            name.push(char::from(b'a' + (i % 26) as u8));
+            i /= 26;
+            if i == 0 {
+                return name;
+            }
+        }
+    };
+    let attributes: String = (0..150_000).map(|i| format!(" {}", name(i))).collect();
+    let html = format!("<p{attributes}>Contoso Field Inspections</p>");
+    assert!(html.len() < 1 << 20);
+    let offer = TestOffer::contoso();
+    offer.write("listing/description.html", html);
+    let report = survive(&offer);
+    assert_eq!(rules(&report, "description"), ["description/too-long"]);
+    let message = messages(&report, "description");
+    assert!(
+        message.ends_with("(its markup was checked in the first 64 KiB only, up to line 1)"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -20,6 +20,7 @@ use image::{
 
 use crate::checks::logos::format_name;
 use crate::files::{self, ReadError};
+use crate::images;
 use crate::policy::{LogoSize, LogoSlot, LogoSpec, Policy, PolicyName};
 use crate::source::display_path;
 use crate::source::lexical_path;
@@ -159,7 +160,7 @@ pub fn read_source(path: &Path) -> Result<RgbaImage, LogoError> {
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<RgbaImage, LogoError> {
     let corrupt = |error: image::ImageError| LogoError::Corrupt {
         path: path.to_path_buf(),
-        message: error.to_string(),
+        message: images::describe(&error),
     };
     let format = match image::guess_format(bytes) {
         Ok(format @ (ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP)) => format,
@@ -189,11 +190,12 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<RgbaImage, LogoError> {
         }
     };
 
-    let reader = || ImageReader::with_format(Cursor::new(bytes), format);
     // The header alone says whether the image is worth decoding.
-    let mut header = reader();
-    header.no_limits();
-    let (width, height) = header.into_dimensions().map_err(corrupt)?;
+    let (width, height) =
+        images::dimensions(bytes, format).map_err(|message| LogoError::Corrupt {
+            path: path.to_path_buf(),
+            message,
+        })?;
     if width > MAX_SOURCE_SIDE || height > MAX_SOURCE_SIDE {
         return Err(LogoError::TooLarge {
             path: path.to_path_buf(),
@@ -201,7 +203,9 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<RgbaImage, LogoError> {
             height,
         });
     }
-    let mut decoder = reader();
+    // The colour profile is not applied, and the decoder would inflate it without limit.
+    let bytes = images::without_colour_profile(bytes);
+    let mut decoder = ImageReader::with_format(Cursor::new(bytes.as_ref()), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SOURCE_SIDE);
     limits.max_image_height = Some(MAX_SOURCE_SIDE);

@@ -282,18 +282,22 @@ fn check_html(
         );
         return;
     }
+    let analysis = html::analyse(source);
     let length = source.chars().count();
     if length > policy.description_max_chars {
-        findings.push(description.finding(
-            &TOO_LONG,
-            format!(
-                "description is {length} characters of HTML; {} allows {}",
-                policy.name, policy.description_max_chars
-            ),
-        ));
+        let mut message = format!(
+            "description is {length} characters of HTML; {} allows {}",
+            policy.name, policy.description_max_chars
+        );
+        // Only a description far over every limit is read in part.
+        if let Some(line) = analysis.read_to_line {
+            message.push_str(&format!(
+                " (its markup was checked in the first {} KiB only, up to line {line})",
+                html::MAX_MARKUP_BYTES / 1024
+            ));
+        }
+        findings.push(description.finding(&TOO_LONG, message));
     }
-
-    let analysis = html::analyse(source);
     let allowed = policy.description_tags;
 
     if analysis.elements.is_empty() {
@@ -518,6 +522,17 @@ fn check_summary(
 #[cfg(test)]
 mod tests {
     use super::english_names;
+    use crate::html::MAX_MARKUP_BYTES;
+    use crate::policy::PolicyName;
+
+    #[test]
+    fn a_description_read_in_part_is_always_too_long() {
+        // Four bytes a character at most: what is cut is over every limit,
+        // and the finding on its length says it was read in part.
+        for policy in PolicyName::ALL {
+            assert!(policy.policy().description_max_chars * 4 < MAX_MARKUP_BYTES);
+        }
+    }
 
     #[test]
     fn languages_have_everyday_names() {

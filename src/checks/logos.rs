@@ -8,10 +8,10 @@ use std::io::Cursor;
 use image::{ImageFormat, ImageReader, Limits};
 
 use super::{Check, Context, Section};
-use crate::files;
 use crate::manifest::{LogosTable, Offer, Spanned};
 use crate::policy::{LogoSize, LogoSlot, LogoSpec, PolicyName};
 use crate::report::{Finding, Level, Rule, excerpt};
+use crate::{files, images};
 
 /// The largest logo file read: the biggest logo allowed is a few hundred kilobytes.
 pub const MAX_LOGO_BYTES: u64 = 8 * 1024 * 1024;
@@ -157,11 +157,7 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
         }
     }
 
-    let reader = || ImageReader::with_format(Cursor::new(bytes), ImageFormat::Png);
-    // Reading the header allocates nothing that depends on the claimed size.
-    let mut header = reader();
-    header.no_limits();
-    let (width, height) = match header.into_dimensions() {
+    let (width, height) = match images::dimensions(bytes, ImageFormat::Png) {
         Ok(dimensions) => dimensions,
         Err(error) => {
             return Some(Finding::new(
@@ -206,7 +202,10 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
             .help(help),
         );
     }
-    let mut decoder = reader();
+    // The colour profile is not needed to judge the logo, and the decoder
+    // would inflate it without limit.
+    let bytes = images::without_colour_profile(bytes);
+    let mut decoder = ImageReader::with_format(Cursor::new(bytes.as_ref()), ImageFormat::Png);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DECODED_SIDE);
     limits.max_image_height = Some(MAX_DECODED_SIDE);
@@ -215,7 +214,10 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
     decoder.decode().err().map(|error| {
         Finding::new(
             &CORRUPT,
-            format!("the {slot} logo does not decode completely: {error}"),
+            format!(
+                "the {slot} logo does not decode completely: {}",
+                images::describe(&error)
+            ),
         )
     })
 }
