@@ -204,27 +204,29 @@ pub fn png_of(width: u32, height: u32, color: png::ColorType, depth: png::BitDep
     out
 }
 
+/// A PNG chunk with its length and checksum.
+pub fn png_chunk(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut typed = kind.to_vec();
+    typed.extend_from_slice(body);
+    let mut out = (body.len() as u32).to_be_bytes().to_vec();
+    out.extend_from_slice(&typed);
+    out.extend_from_slice(&crc32fast::hash(&typed).to_be_bytes());
+    out
+}
+
 /// A PNG whose header claims an RGBA image of the given size and bit depth,
 /// with one tiny data chunk: what a file that lies about its size looks like.
 pub fn png_claiming(width: u32, height: u32, depth: u8) -> Vec<u8> {
-    let chunk = |kind: &[u8], body: &[u8]| {
-        let mut typed = kind.to_vec();
-        typed.extend_from_slice(body);
-        let mut out = (body.len() as u32).to_be_bytes().to_vec();
-        out.extend_from_slice(&typed);
-        out.extend_from_slice(&crc32fast::hash(&typed).to_be_bytes());
-        out
-    };
     let mut header = width.to_be_bytes().to_vec();
     header.extend_from_slice(&height.to_be_bytes());
     header.extend_from_slice(&[depth, 6, 0, 0, 0]);
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    png.extend(chunk(b"IHDR", &header));
-    png.extend(chunk(
+    png.extend(png_chunk(b"IHDR", &header));
+    png.extend(png_chunk(
         b"IDAT",
         &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
     ));
-    png.extend(chunk(b"IEND", &[]));
+    png.extend(png_chunk(b"IEND", &[]));
     png
 }
 
