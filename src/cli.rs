@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use offercheck::policy::PolicyName;
+use offercheck::render::Format;
+use offercheck::report::FailOn;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,8 +52,8 @@ pub struct InitArgs {
     pub dir: Option<PathBuf>,
 
     /// The rule set the manifest names, and whose logos it lists
-    #[arg(long, value_enum, default_value_t = PolicyArg::AppSource2019)]
-    pub policy: PolicyArg,
+    #[arg(long, value_enum, default_value_t = PolicyName::AppSource2019)]
+    pub policy: PolicyName,
 
     /// Overwrite an existing offer.toml (an existing description is always kept)
     #[arg(long)]
@@ -69,7 +72,7 @@ pub struct LogosArgs {
 
     /// The rule set whose sizes to write [default: the policy of ./offer.toml, else appsource-2019]
     #[arg(long, value_enum)]
-    pub policy: Option<PolicyArg>,
+    pub policy: Option<PolicyName>,
 }
 
 #[derive(Debug, Args)]
@@ -83,19 +86,19 @@ pub struct CheckArgs {
 
     /// The rule set, overriding the manifest's `policy`
     #[arg(long, value_enum)]
-    pub policy: Option<PolicyArg>,
+    pub policy: Option<PolicyName>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 
     /// Write the report to this file instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// The lowest severity that makes the run fail
-    #[arg(long, value_enum, default_value_t = FailOnArg::Error, value_name = "LEVEL")]
-    pub fail_on: FailOnArg,
+    /// The lowest status that makes an offer not ready
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
 
     /// Seconds allowed for each network request
     #[arg(long, default_value_t = 10, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=600))]
@@ -116,38 +119,6 @@ pub struct CheckArgs {
     /// When to colour the human report (NO_COLOR set means never, unless `always`)
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PolicyArg {
-    #[value(name = "appsource-2019")]
-    AppSource2019,
-    #[value(name = "partner-center-2023")]
-    PartnerCenter2023,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// For a person at a terminal
-    Human,
-    /// The JSON report, version 1
-    Json,
-    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps)
-    Sarif,
-    /// JUnit XML, for test tabs (Azure Pipelines, GitLab, Jenkins)
-    Junit,
-    /// GitHub Actions annotations, and the step summary when GITHUB_STEP_SUMMARY is set
-    Github,
-    /// Azure Pipelines logging commands
-    Azure,
-    /// Markdown tables, for pull-request comments
-    Markdown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOnArg {
-    Error,
-    Warning,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

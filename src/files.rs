@@ -1,16 +1,24 @@
 //! Reading the files an offer names, safely: only regular files (a folder, a
 //! FIFO or a device named as a logo must not hang the run), never more than a
-//! limit, and finding manifests in folders without following links.
+//! limit, only inside the offer's folder or the working folder and never
+//! under `.git` (safety.md §2), and finding manifests in folders without
+//! following links.
 
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+
+use crate::source::{display_path, lexical_path};
 
 /// Why a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
-    Missing,
+    /// Missing; with the path of a file that exists under the same name in
+    /// another letter case, which Windows would open and Linux CI does not.
+    Missing {
+        other_case: Option<String>,
+    },
     /// Missing, and the path holds `\`, which only Windows reads as a folder
     /// separator: the same manifest must work in a pipeline on Linux.
     MissingWithBackslashes,
@@ -18,13 +26,28 @@ pub enum ReadError {
     TooLarge {
         limit: u64,
     },
+    /// The path, its links followed, leaves both the working folder and the
+    /// manifest's folder: it is not opened.
+    Outside,
+    /// The path lies under a folder named `.git`: it is never opened.
+    InGit,
+    /// A manifest that is a symbolic link leading outside the working folder
+    /// or into `.git`: it is not read.
+    LinkOutside,
     Io(String),
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReadError::Missing => f.write_str("no such file"),
+            ReadError::Missing { other_case: None } => f.write_str("no such file"),
+            ReadError::Missing {
+                other_case: Some(other),
+            } => write!(
+                f,
+                "no such file; `{}` exists, in another letter case (Windows opens it, Linux and macOS pipelines do not): write the name as the file has it",
+                crate::text::excerpt(other)
+            ),
             ReadError::MissingWithBackslashes => f.write_str(
                 "no such file (write `/` between folders: `\\` separates folders on Windows only)",
             ),
@@ -32,9 +55,159 @@ impl fmt::Display for ReadError {
             ReadError::TooLarge { limit } => {
                 write!(f, "it is larger than the limit of {}", human_bytes(*limit))
             }
+            ReadError::Outside => f.write_str(
+                "it lies outside the offer's folder and the working folder, so it is not read",
+            ),
+            ReadError::InGit => f.write_str("it is inside a .git folder, which is never read"),
+            ReadError::LinkOutside => f.write_str(
+                "it is a symbolic link that leads outside the working folder (or into .git), so it is not read",
+            ),
             ReadError::Io(error) => f.write_str(error),
         }
     }
+}
+
+/// The folders an offer's files may lie in: the working folder and the
+/// manifest's own folder, each as written and with its links resolved.
+#[derive(Debug, Clone)]
+pub struct Confinement {
+    /// Absolute, with `.` and `..` resolved by name.
+    lexical: Vec<PathBuf>,
+    /// The same folders with every link resolved.
+    canonical: Vec<PathBuf>,
+    working_dir: Option<PathBuf>,
+}
+
+impl Confinement {
+    /// The folders of an offer whose manifest lies in `manifest_dir`.
+    pub fn new(manifest_dir: &Path) -> Self {
+        let working_dir = std::env::current_dir().ok();
+        let absolute = |path: &Path| match &working_dir {
+            Some(dir) if path.is_relative() => lexical_path(&dir.join(path)),
+            _ => lexical_path(path),
+        };
+        let mut lexical = Vec::new();
+        let mut canonical = Vec::new();
+        for dir in working_dir
+            .iter()
+            .map(PathBuf::as_path)
+            .chain([manifest_dir])
+        {
+            lexical.push(absolute(dir));
+            if let Ok(resolved) = dunce::canonicalize(dir) {
+                canonical.push(resolved);
+            }
+        }
+        Self {
+            lexical,
+            canonical,
+            working_dir,
+        }
+    }
+
+    /// Reads a regular file of at most `limit` bytes, if it lies inside the
+    /// offer's folders, its links followed, and not under `.git`.
+    pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        if in_git(path) {
+            return Err(ReadError::InGit);
+        }
+        // Decided by name first, so that nothing is asked of the file
+        // system about a place outside (not even whether it exists).
+        let absolute = match &self.working_dir {
+            Some(dir) if path.is_relative() => lexical_path(&dir.join(path)),
+            _ => lexical_path(path),
+        };
+        if !self.lexical.iter().any(|root| absolute.starts_with(root)) {
+            return Err(ReadError::Outside);
+        }
+        let resolved = match dunce::canonicalize(path) {
+            Ok(resolved) => resolved,
+            Err(error) => return Err(self.missing(path, &error)),
+        };
+        if in_git(&resolved) {
+            return Err(ReadError::InGit);
+        }
+        if !self.canonical.iter().any(|root| resolved.starts_with(root)) {
+            return Err(ReadError::Outside);
+        }
+        read_bounded(&resolved, limit)
+    }
+
+    /// Why `path` cannot be opened: missing, maybe written in another
+    /// letter case or with `\`.
+    fn missing(&self, path: &Path, error: &std::io::Error) -> ReadError {
+        if error.kind() != std::io::ErrorKind::NotFound {
+            return ReadError::Io(error.to_string());
+        }
+        if !cfg!(windows) && path.to_string_lossy().contains('\\') {
+            return ReadError::MissingWithBackslashes;
+        }
+        ReadError::Missing {
+            other_case: other_case(path).map(|found| display_path(&found)),
+        }
+    }
+}
+
+/// Whether a path names something under a folder called `.git`.
+fn in_git(path: &Path) -> bool {
+    path.components()
+        .any(|part| matches!(part, Component::Normal(name) if name.eq_ignore_ascii_case(".git")))
+}
+
+/// The path of a file that exists where `path` points but under another
+/// letter case (`Logos/Small.PNG` for `logos/small.png`), found folder by
+/// folder from the first part that is missing.
+fn other_case(path: &Path) -> Option<PathBuf> {
+    let mut found = PathBuf::new();
+    let mut changed = false;
+    for part in path.components() {
+        let Component::Normal(name) = part else {
+            found.push(part);
+            continue;
+        };
+        let exact = found.join(name);
+        if std::fs::symlink_metadata(&exact).is_ok() {
+            found = exact;
+            continue;
+        }
+        let wanted = name.to_string_lossy().to_lowercase();
+        let dir = if found.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            found.as_path()
+        };
+        let matching = std::fs::read_dir(dir)
+            .ok()?
+            .filter_map(Result::ok)
+            .take(10_000)
+            .find(|entry| entry.file_name().to_string_lossy().to_lowercase() == wanted)?;
+        found.push(matching.file_name());
+        changed = true;
+    }
+    changed.then_some(found)
+}
+
+/// Reads a manifest: a regular file of at most `limit` bytes. A manifest that
+/// is a symbolic link is read only when it leads to a place inside the
+/// working folder and not under `.git`; nothing under `.git` is read.
+pub fn read_manifest(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    if in_git(path) {
+        return Err(ReadError::InGit);
+    }
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    if is_link {
+        let inside = match (
+            dunce::canonicalize(path),
+            std::env::current_dir().and_then(dunce::canonicalize),
+        ) {
+            (Ok(target), Ok(working)) => target.starts_with(&working) && !in_git(&target),
+            _ => false,
+        };
+        if !inside {
+            return Err(ReadError::LinkOutside);
+        }
+    }
+    read_bounded(path, limit)
 }
 
 /// Reads a regular file of at most `limit` bytes.
@@ -43,7 +216,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         std::io::ErrorKind::NotFound if !cfg!(windows) && path.to_string_lossy().contains('\\') => {
             ReadError::MissingWithBackslashes
         }
-        std::io::ErrorKind::NotFound => ReadError::Missing,
+        std::io::ErrorKind::NotFound => ReadError::Missing { other_case: None },
         _ => ReadError::Io(error.to_string()),
     })?;
     if !metadata.is_file() {
@@ -210,7 +383,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(
             read_bounded(&dir.path().join("nope.png"), 10),
-            Err(ReadError::Missing)
+            Err(ReadError::Missing { other_case: None })
         );
     }
 
@@ -224,6 +397,102 @@ mod tests {
             Err(ReadError::TooLarge { limit: 10 })
         );
         assert_eq!(read_bounded(&path, 11).unwrap().len(), 11);
+    }
+
+    #[test]
+    fn a_file_outside_the_offer_is_not_read() {
+        let offer = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("secret"), "s3cret").unwrap();
+        let confined = Confinement::new(offer.path());
+        let outside = offer.path().join("../").join(
+            elsewhere
+                .path()
+                .strip_prefix(offer.path().parent().unwrap())
+                .unwrap(),
+        );
+        assert_eq!(
+            confined.read(&outside.join("secret"), 100),
+            Err(ReadError::Outside)
+        );
+        assert_eq!(
+            confined.read(&elsewhere.path().join("secret"), 100),
+            Err(ReadError::Outside)
+        );
+        // Not even whether it exists is asked.
+        assert_eq!(
+            confined.read(&elsewhere.path().join("nothing"), 100),
+            Err(ReadError::Outside)
+        );
+    }
+
+    #[test]
+    fn nothing_under_git_is_read() {
+        let offer = tempfile::tempdir().unwrap();
+        std::fs::create_dir(offer.path().join(".git")).unwrap();
+        std::fs::write(offer.path().join(".git/config"), "[core]").unwrap();
+        let confined = Confinement::new(offer.path());
+        assert_eq!(
+            confined.read(&offer.path().join(".git/config"), 100),
+            Err(ReadError::InGit)
+        );
+        assert_eq!(
+            confined.read(&offer.path().join("logos/../.GIT/config"), 100),
+            Err(ReadError::InGit)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_that_leads_outside_is_not_followed() {
+        let offer = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("secret"), "s3cret").unwrap();
+        std::os::unix::fs::symlink(
+            elsewhere.path().join("secret"),
+            offer.path().join("logo.png"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(offer.path().join("inside.txt"), offer.path().join("alias"))
+            .unwrap();
+        std::fs::write(offer.path().join("inside.txt"), "ok").unwrap();
+        let confined = Confinement::new(offer.path());
+        assert_eq!(
+            confined.read(&offer.path().join("logo.png"), 100),
+            Err(ReadError::Outside)
+        );
+        assert_eq!(
+            confined.read(&offer.path().join("alias"), 100).unwrap(),
+            b"ok"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_manifest_that_links_outside_the_working_folder_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("offer.toml");
+        std::os::unix::fs::symlink("/proc/self/environ", &link).unwrap();
+        assert_eq!(read_manifest(&link, 1024), Err(ReadError::LinkOutside));
+    }
+
+    #[test]
+    fn a_missing_file_in_another_letter_case_is_named() {
+        let offer = tempfile::tempdir().unwrap();
+        std::fs::create_dir(offer.path().join("logos")).unwrap();
+        std::fs::write(offer.path().join("logos/small.png"), b"png").unwrap();
+        let confined = Confinement::new(offer.path());
+        let written = offer.path().join("Logos/Small.PNG");
+        match confined.read(&written, 100) {
+            // A file system that ignores case (Windows, macOS) opens it.
+            Ok(bytes) => assert_eq!(bytes, b"png"),
+            Err(ReadError::Missing {
+                other_case: Some(found),
+            }) => {
+                assert!(found.ends_with("logos/small.png"), "{found}");
+            }
+            Err(other) => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub fn manifest(bytes: &[u8]) {
                 ..Options::default()
             },
         ),
-        Err(error) => OfferOutcome::Error(error),
+        Err(errors) => OfferOutcome::Invalid(errors),
     };
     render_all(OfferReport {
         manifest: "fuzzed/offer.toml".to_owned(),

@@ -2,9 +2,12 @@
 //! for Customer Engagement offer meets Microsoft's prerequisites for an
 //! AppSource listing.
 //!
-//! Data flows one way: read the manifests, gather the URLs their checks
-//! will judge, fetch each once, run every check on each offer, and return
-//! one [`Report`] that every output format renders.
+//! Data flows one way: read each manifest ([`manifest`]), gather the files
+//! it names and the URLs its checks will judge ([`gather`]), fetch each URL
+//! once ([`net`]), judge the offer with every check ([`checks`]), and return
+//! one [`Report`] that every output format renders ([`render`]). Offers are
+//! taken a batch at a time, so that a run over thousands of manifests holds
+//! only a batch of them, and keeps of each only what its findings show.
 
 pub mod authoring;
 pub mod checks;
@@ -12,6 +15,7 @@ pub mod docs;
 pub mod files;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod gather;
 pub mod html;
 pub mod images;
 pub mod manifest;
@@ -21,11 +25,14 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod suggest;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 
-use checks::{Check, Context, Gathered, Network};
-use manifest::{ManifestError, Offer};
+use checks::{Check, Context, Network};
+use gather::Gathered;
+use manifest::Offer;
+use manifest::read::invalid;
 use policy::PolicyName;
 use report::{CheckResult, FailOn, Finding, OfferOutcome, OfferReport, Report};
 
@@ -47,17 +54,72 @@ pub struct Options {
     pub network: net::Settings,
 }
 
+impl Options {
+    /// Whether the check with this id runs.
+    fn selected(&self, id: &str) -> bool {
+        let named = |list: &[&Check]| list.iter().any(|named| named.id == id);
+        (self.only.is_empty() || named(&self.only)) && !named(&self.skip)
+    }
+}
+
+/// The most offers a batch holds, and the most bytes of manifests and the
+/// files they name; a batch holds one offer at least.
+const BATCH_OFFERS: usize = 256;
+const BATCH_BYTES: usize = 32 * 1024 * 1024;
+
 /// Checks every offer that `paths` name: manifest files, or folders holding
 /// `offer.toml` files. No path means `./offer.toml`.
 pub fn check(paths: &[PathBuf], options: &Options) -> Report {
+    let targets = targets(paths);
+    let mut network = RunNetwork::new(options);
+    let mut offers = Vec::with_capacity(targets.len());
+    let mut batch: Vec<Read> = Vec::new();
+    let mut batch_bytes = 0;
+    for target in targets {
+        let entry = match target {
+            Target::Manifest(path) => {
+                let read = Offer::load(&path).map(|offer| {
+                    let gathered = gather_for(&offer, options);
+                    batch_bytes += offer.source.text().len() + gathered.size();
+                    (offer, gathered)
+                });
+                (source::display_path(&path), read)
+            }
+            Target::Problem(name, problem) => (name, Err(vec![*problem])),
+        };
+        batch.push(entry);
+        if batch.len() >= BATCH_OFFERS || batch_bytes >= BATCH_BYTES {
+            judge_batch(&mut batch, options, &mut network, &mut offers);
+            batch_bytes = 0;
+        }
+    }
+    judge_batch(&mut batch, options, &mut network, &mut offers);
+    Report {
+        offers,
+        fail_on: options.fail_on,
+        notices: network.notice().into_iter().collect(),
+    }
+}
+
+/// What a run was asked to check: a manifest, or a problem met on the way
+/// (a folder holding none, a folder scan cut short).
+enum Target {
+    Manifest(PathBuf),
+    Problem(String, Box<Finding>),
+}
+
+/// A manifest as read, with what was gathered for it, or why it cannot be
+/// checked; and its name in the report.
+type Read = (String, Result<(Offer, Gathered), Vec<Finding>>);
+
+fn targets(paths: &[PathBuf]) -> Vec<Target> {
     let default = [PathBuf::from(files::MANIFEST_NAME)];
     let paths = if paths.is_empty() {
         &default[..]
     } else {
         paths
     };
-    let mut loaded = Vec::new();
-    let mut notices = Vec::new();
+    let mut targets = Vec::new();
     // A manifest named twice, or named and found in a folder too, is checked once.
     let mut seen = std::collections::HashSet::new();
     let mut first_time = |path: &Path| {
@@ -65,186 +127,212 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Report {
     };
     for path in paths {
         if path.is_dir() {
+            let shown = source::display_path(path);
             let scan = files::find_manifests(path);
             if scan.manifests.is_empty() && scan.problems.is_empty() {
-                loaded.push((
-                    source::display_path(path),
-                    Err(ManifestError::without_location(format!(
-                        "no {} found in {}",
-                        files::MANIFEST_NAME,
-                        source::display_path(path)
-                    ))),
-                ));
+                let problem = format!("no {} found in {shown}", files::MANIFEST_NAME);
+                targets.push(Target::Problem(shown.clone(), Box::new(invalid(problem))));
             }
-            loaded.extend(
+            targets.extend(
                 scan.manifests
-                    .iter()
+                    .into_iter()
                     .filter(|manifest| first_time(manifest))
-                    .map(|manifest| load(manifest)),
+                    .map(Target::Manifest),
             );
             // What the scan left out is an offer that could not be checked.
-            loaded.extend(scan.problems.into_iter().map(|problem| {
-                (
-                    source::display_path(path),
-                    Err(ManifestError::without_location(problem)),
-                )
-            }));
+            targets.extend(
+                scan.problems
+                    .into_iter()
+                    .map(|problem| Target::Problem(shown.clone(), Box::new(invalid(problem)))),
+            );
         } else if first_time(path) {
-            loaded.push(load(path));
+            targets.push(Target::Manifest(path.clone()));
         }
     }
-    let readable: Vec<&Offer> = loaded.iter().filter_map(|(_, o)| o.as_ref().ok()).collect();
-    let fetched = fetch(&readable, options);
-    notices.extend(fetched.notice.clone());
-    let offers = loaded
-        .into_iter()
-        .map(|(manifest, offer)| OfferReport {
-            manifest,
-            outcome: match offer {
-                Ok(offer) => judge(&offer, options, fetched.network()),
-                Err(error) => OfferOutcome::Error(error),
-            },
-        })
-        .collect();
-    Report {
-        offers,
-        fail_on: options.fail_on,
-        notices,
-    }
+    targets
 }
 
-fn load(path: &Path) -> (String, Result<Offer, ManifestError>) {
-    (source::display_path(path), Offer::load(path))
+/// Fetches what a batch's offers need, judges each, and empties the batch.
+fn judge_batch(
+    batch: &mut Vec<Read>,
+    options: &Options,
+    network: &mut RunNetwork,
+    offers: &mut Vec<OfferReport>,
+) {
+    let requests: Vec<&net::Request> = batch
+        .iter()
+        .filter_map(|(_, read)| read.as_ref().ok())
+        .flat_map(|(_, gathered)| &gathered.requests)
+        .collect();
+    network.fetch(&requests, options);
+    for (manifest, read) in batch.drain(..) {
+        let outcome = match read {
+            Ok((offer, gathered)) => judge(&offer, &gathered, options, network.state()),
+            Err(errors) => OfferOutcome::Invalid(errors),
+        };
+        offers.push(OfferReport { manifest, outcome });
+    }
 }
 
 /// Checks one manifest.
 pub fn check_one(path: &Path, options: &Options) -> OfferReport {
-    let (manifest, offer) = load(path);
-    let outcome = match offer {
+    let outcome = match Offer::load(path) {
         Ok(offer) => run_checks(&offer, options),
-        Err(error) => OfferOutcome::Error(error),
+        Err(errors) => OfferOutcome::Invalid(errors),
     };
-    OfferReport { manifest, outcome }
+    OfferReport {
+        manifest: source::display_path(path),
+        outcome,
+    }
 }
 
-/// Runs every check on a manifest that has been read, fetching its URLs first.
+/// Runs every check on a manifest that has been read: its files gathered,
+/// its URLs fetched.
 pub fn run_checks(offer: &Offer, options: &Options) -> OfferOutcome {
-    let fetched = fetch(&[offer], options);
-    judge(offer, options, fetched.network())
+    let gathered = gather_for(offer, options);
+    let mut network = RunNetwork::new(options);
+    network.fetch(&gathered.requests.iter().collect::<Vec<_>>(), options);
+    judge(offer, &gathered, options, network.state())
 }
 
-/// What the network step learnt, for the checks to judge.
-struct Fetched {
-    outcomes: Result<net::Outcomes, NotFetched>,
-    /// Said once for the run (no request could reach the network).
-    notice: Option<String>,
+fn gather_for(offer: &Offer, options: &Options) -> Gathered {
+    gather::gather(
+        offer,
+        |id| options.selected(id),
+        options.allow_private_hosts,
+    )
+}
+
+/// Runs every check on an offer, with what the network step learnt.
+fn judge(
+    offer: &Offer,
+    gathered: &Gathered,
+    options: &Options,
+    network: Network<'_>,
+) -> OfferOutcome {
+    let policy = options.policy.or(offer.policy).unwrap_or_default();
+    let context = Context {
+        policy: policy.policy(),
+        allow_private_hosts: options.allow_private_hosts,
+        gathered,
+        network,
+    };
+    let checks = checks::ALL
+        .iter()
+        .map(|&check| {
+            if options.selected(check.id) {
+                CheckResult::new(check.info(), (check.run)(offer, &context))
+            } else {
+                CheckResult::not_run(
+                    check.info(),
+                    Finding::new(
+                        &checks::NOT_SELECTED,
+                        "not run: left out by --only or --skip",
+                    ),
+                )
+            }
+        })
+        .collect();
+    OfferOutcome::Checked { policy, checks }
+}
+
+/// What the run knows of the network, batch after batch: every outcome so
+/// far, or why nothing is fetched.
+struct RunNetwork {
+    outcomes: net::Outcomes,
+    not_fetched: Option<NotFetched>,
+    /// URLs that were not fetched because the network could not be reached.
+    unreached: usize,
 }
 
 struct NotFetched {
-    reason: String,
-    help: Option<String>,
+    reason: &'static str,
+    help: Option<&'static str>,
+    /// What the run says once about it, when it is worth a warning.
+    notice: Option<String>,
 }
 
-impl Fetched {
-    fn network(&self) -> Network<'_> {
-        match &self.outcomes {
-            Ok(outcomes) => Network::Fetched(outcomes),
-            Err(not) => Network::NotFetched {
-                reason: &not.reason,
-                help: not.help.as_deref(),
-            },
+const NETWORK_ADVICE: &str =
+    "Check the network connection (or proxy settings), or run with --offline";
+
+impl RunNetwork {
+    fn new(options: &Options) -> Self {
+        let not_fetched = options.offline.then_some(NotFetched {
+            reason: "--offline",
+            help: None,
+            notice: None,
+        });
+        Self {
+            outcomes: net::Outcomes::default(),
+            not_fetched,
+            unreached: 0,
         }
     }
-}
 
-/// The network step: every request the selected checks of every offer will
-/// judge, each fetched once, all at the same time.
-fn fetch(offers: &[&Offer], options: &Options) -> Fetched {
-    let not_fetched = |reason: &str, help: Option<&str>, notice: Option<String>| Fetched {
-        outcomes: Err(NotFetched {
-            reason: reason.to_owned(),
-            help: help.map(str::to_owned),
-        }),
-        notice,
-    };
-    if options.offline {
-        return not_fetched("--offline", None, None);
-    }
-    let gathered = Gathered::default();
-    for offer in offers {
-        let context = context(offer, options, Network::Gathering(&gathered));
-        // Only a check with URL rules names requests; the others need not run twice.
-        for check in checks::ALL.iter().filter(|check| check.links.is_some()) {
-            if selected(check, options) {
-                (check.run)(offer, &context);
+    /// Fetches the requests not fetched yet, all at the same time.
+    fn fetch(&mut self, requests: &[&net::Request], options: &Options) {
+        let new: Vec<net::Request> = requests
+            .iter()
+            .filter(|request| self.outcomes.get(request).is_none())
+            .map(|request| (*request).clone())
+            .collect();
+        if let Some(not_fetched) = &self.not_fetched {
+            if not_fetched.notice.is_some() {
+                self.unreached += new.len();
             }
+            return;
+        }
+        if new.is_empty() {
+            return;
+        }
+        match net::fetch_all(&new, &options.network, options.allow_private_hosts) {
+            Err(error) => {
+                self.not_fetched = Some(NotFetched {
+                    reason: "the network could not be used",
+                    help: Some(NETWORK_ADVICE),
+                    notice: Some(format!("the network could not be used: {error}")),
+                });
+            }
+            Ok(outcomes) => match outcomes.network_unreachable() {
+                Some(why) => {
+                    self.unreached += outcomes.len();
+                    self.not_fetched = Some(NotFetched {
+                        reason: "no request could reach the network",
+                        help: Some(NETWORK_ADVICE),
+                        notice: Some(why),
+                    });
+                }
+                None => self.outcomes.extend(outcomes),
+            },
         }
     }
-    let requests = gathered.into_requests();
-    let advice = "Check the network connection (or proxy settings), or run with --offline";
-    match net::fetch_all(&requests, &options.network, options.allow_private_hosts) {
-        Err(error) => not_fetched(
-            "the network could not be used",
-            Some(advice),
-            Some(format!("the network could not be used: {error}")),
-        ),
-        Ok(outcomes) => match outcomes.network_unreachable() {
-            Some(why) => not_fetched(
-                "no request could reach the network",
-                Some(advice),
-                Some(format!(
-                    "no request could reach the network ({why}): {} not checked. \
-                     Check the connection or proxy, or run with --offline to check without the network",
-                    plural(outcomes.len(), "URL was", "URLs were")
-                )),
-            ),
-            None => Fetched {
-                outcomes: Ok(outcomes),
-                notice: None,
+
+    fn state(&self) -> Network<'_> {
+        match &self.not_fetched {
+            Some(not) => Network::NotFetched {
+                reason: not.reason,
+                help: not.help,
             },
-        },
+            None => Network::Fetched(&self.outcomes),
+        }
+    }
+
+    /// The warning the run gives once, if any.
+    fn notice(&self) -> Option<String> {
+        let not = self.not_fetched.as_ref()?;
+        let why = not.notice.as_ref()?;
+        if not.reason == "no request could reach the network" {
+            Some(format!(
+                "no request could reach the network ({why}): {} not checked. \
+                 Check the connection or proxy, or run with --offline to check without the network",
+                plural(self.unreached, "URL was", "URLs were")
+            ))
+        } else {
+            Some(why.clone())
+        }
     }
 }
 
 fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
-}
-
-fn context<'a>(offer: &Offer, options: &Options, network: Network<'a>) -> Context<'a> {
-    let policy = options.policy.or(offer.policy).unwrap_or_default();
-    Context {
-        policy: policy.policy(),
-        allow_private_hosts: options.allow_private_hosts,
-        network,
-    }
-}
-
-fn selected(check: &Check, options: &Options) -> bool {
-    let named = |list: &[&Check]| list.iter().any(|named| named.id == check.id);
-    (options.only.is_empty() || named(&options.only)) && !named(&options.skip)
-}
-
-/// Runs every check on an offer, with what the network step learnt.
-fn judge(offer: &Offer, options: &Options, network: Network<'_>) -> OfferOutcome {
-    let policy = options.policy.or(offer.policy).unwrap_or_default();
-    let context = context(offer, options, network);
-    let checks = checks::ALL
-        .iter()
-        .map(|&check| {
-            let findings = if selected(check, options) {
-                (check.run)(offer, &context)
-            } else {
-                vec![Finding::new(
-                    &checks::NOT_SELECTED,
-                    "not run: left out by --only or --skip",
-                )]
-            };
-            CheckResult::new(check, findings)
-        })
-        .collect();
-    OfferOutcome::Checked {
-        policy,
-        checks,
-        source: std::sync::Arc::clone(&offer.source),
-    }
 }

@@ -10,19 +10,17 @@ use std::time::Duration;
 use anyhow::{Context as _, bail};
 use clap::{CommandFactory, Parser};
 
-use offercheck::authoring::{init, logos, schema};
+use offercheck::authoring::{init, logos};
 use offercheck::checks::{self, Check};
+use offercheck::manifest::schema;
 use offercheck::policy::PolicyName;
 use offercheck::render::{self, Format, Style};
-use offercheck::report::{FailOn, Verdict};
+use offercheck::report::Verdict;
 use offercheck::{Options, docs};
 
 mod cli;
 
-use cli::{
-    CheckArgs, Cli, ColorArg, Command, FailOnArg, FormatArg, InitArgs, ListFormat, LogosArgs,
-    PolicyArg,
-};
+use cli::{CheckArgs, Cli, ColorArg, Command, InitArgs, ListFormat, LogosArgs};
 
 /// Exit code for "could not check": bad arguments, unreadable input, unwritable output.
 const COULD_NOT_CHECK: u8 = 2;
@@ -70,16 +68,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn policy_name(policy: PolicyArg) -> PolicyName {
-    match policy {
-        PolicyArg::AppSource2019 => PolicyName::AppSource2019,
-        PolicyArg::PartnerCenter2023 => PolicyName::PartnerCenter2023,
-    }
-}
-
 fn init_offer(args: InitArgs) -> anyhow::Result<ExitCode> {
     let options = init::InitOptions {
-        policy: policy_name(args.policy),
+        policy: args.policy,
         force: args.force,
     };
     let outcome = init::init(&args.dir.unwrap_or_default(), &options)?;
@@ -92,7 +83,7 @@ fn init_offer(args: InitArgs) -> anyhow::Result<ExitCode> {
 fn make_logos(args: LogosArgs) -> anyhow::Result<ExitCode> {
     let manifest = Path::new(offercheck::files::MANIFEST_NAME);
     let (policy, from) = match args.policy {
-        Some(policy) => (policy_name(policy), "--policy"),
+        Some(policy) => (policy, "--policy"),
         None => match logos::policy_of_manifest(manifest) {
             Some(policy) => (policy, "the policy of offer.toml"),
             None if manifest.is_file() => (
@@ -121,12 +112,9 @@ fn make_logos(args: LogosArgs) -> anyhow::Result<ExitCode> {
 
 fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
-        policy: args.policy.map(policy_name),
+        policy: args.policy,
         offline: args.offline,
-        fail_on: match args.fail_on {
-            FailOnArg::Error => FailOn::Error,
-            FailOnArg::Warning => FailOn::Warning,
-        },
+        fail_on: args.fail_on,
         allow_private_hosts: args.allow_private_hosts,
         only: check_ids(&args.only, "--only")?,
         skip: check_ids(&args.skip, "--skip")?,
@@ -138,15 +126,7 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
             ..Default::default()
         },
     };
-    let format = match args.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Sarif => Format::Sarif,
-        FormatArg::Junit => Format::Junit,
-        FormatArg::Github => Format::Github,
-        FormatArg::Azure => Format::Azure,
-        FormatArg::Markdown => Format::Markdown,
-    };
+    let format = args.format;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorArg::Always => true,

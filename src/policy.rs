@@ -6,12 +6,14 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A named rule set: the manifest's `policy`, or `--policy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum PolicyName {
     /// The seed: the Cloud Partner Portal prerequisites page of 13 March 2019.
     #[default]
+    #[value(name = "appsource-2019")]
     AppSource2019,
     /// Partner Center's documentation, 2021 to 2023.
+    #[value(name = "partner-center-2023")]
     PartnerCenter2023,
 }
 
@@ -70,6 +72,14 @@ pub enum LogoSlot {
 }
 
 impl LogoSlot {
+    /// Every slot, in the manifest's order.
+    pub const ALL: [LogoSlot; 4] = [
+        LogoSlot::Small,
+        LogoSlot::Medium,
+        LogoSlot::Large,
+        LogoSlot::Wide,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             LogoSlot::Small => "small",
@@ -288,8 +298,11 @@ mod tests {
 
     #[test]
     fn policy_names_round_trip() {
+        use clap::ValueEnum as _;
         for name in PolicyName::ALL {
             assert_eq!(name.as_str().parse::<PolicyName>(), Ok(name));
+            let value = name.to_possible_value().unwrap();
+            assert_eq!(value.get_name(), name.as_str());
             assert_eq!(name.policy().name, name);
         }
     }

@@ -1,33 +1,32 @@
 //! What a run found, in the one model every output format renders: a report
 //! holds one entry per manifest, each with the result of every check, each
-//! with its findings. Renderers only present this; they never decide.
+//! with its findings. A manifest that could not be read is reported with
+//! findings too. Renderers only present this; they never decide.
 
-use std::ops::Range;
+use std::borrow::Cow;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::checks::Check;
-use crate::manifest::ManifestError;
 use crate::policy::PolicyName;
-use crate::source::{SourceFile, display_path};
+use crate::source::display_path;
+pub use crate::source::{Location, Position, Snippet};
+pub use crate::text::excerpt;
 
-/// A place in a file: 1-based line and column (columns count characters).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Location {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    /// The byte range in the file, for renderers that underline the value.
-    #[serde(skip)]
-    pub span: Option<Range<usize>>,
+/// The part of Microsoft's page a prerequisite comes from; the report groups
+/// checks by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Technical,
+    Business,
 }
 
-impl std::fmt::Display for Location {
-    /// `path:line:column`, as editors and terminals link it.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+impl Section {
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Technical => "Technical requirements",
+            Section::Business => "Business requirements",
+        }
     }
 }
 
@@ -59,7 +58,7 @@ impl Level {
         }
     }
 
-    fn status(self) -> Status {
+    pub fn status(self) -> Status {
         match self {
             Level::Error => Status::Fail,
             Level::Warning => Status::Warn,
@@ -89,11 +88,12 @@ impl Severity {
 }
 
 /// A check's status. The order is "how bad": `fail` > `warn` > `manual` >
-/// `skip` > `pass`; a check takes the worst its findings give.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// `skip` > `pass`; a check takes the worst its findings give. A check the
+/// run left out (`--only`, `--skip`) is `NotRun`, which reports name `skip`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     Pass,
+    NotRun,
     Skip,
     Manual,
     Warn,
@@ -101,6 +101,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// The statuses reports count, in the order summaries list them.
     pub const ALL: [Status; 5] = [
         Status::Pass,
         Status::Fail,
@@ -109,14 +110,21 @@ impl Status {
         Status::Manual,
     ];
 
+    /// The status as reports name it.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
             Status::Fail => "fail",
             Status::Warn => "warn",
-            Status::Skip => "skip",
+            Status::Skip | Status::NotRun => "skip",
             Status::Manual => "manual",
         }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -132,18 +140,26 @@ pub struct Rule {
     pub fix: &'static str,
 }
 
-/// Something a check found, about one value of the manifest.
+/// Something a check found, about one value of the manifest or one place in
+/// a file it names.
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: &'static Rule,
     pub message: String,
-    /// The value in the manifest behind the finding.
+    /// Where the problem is: the value in the manifest, or the line of the
+    /// file the problem is in (the description's markup, an entry of the
+    /// package).
     pub location: Option<Location>,
+    /// Further places: the manifest line that names the file the problem is in.
+    pub related: Vec<Location>,
     /// The file the finding is about, when it is not the manifest (a logo,
     /// the description, the app registration), as resolved from the manifest.
     pub file: Option<String>,
     /// A one-line fix.
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
+    /// What the finding is about, in a few words, for the summaries that list
+    /// the findings of one kind (the URLs that could not be verified).
+    pub subject: Option<String>,
 }
 
 impl Finding {
@@ -152,13 +168,29 @@ impl Finding {
             rule,
             message: message.into(),
             location: None,
+            related: Vec::new(),
             file: None,
-            help: (!rule.fix.is_empty()).then(|| rule.fix.to_owned()),
+            help: (!rule.fix.is_empty()).then_some(Cow::Borrowed(rule.fix)),
+            subject: None,
         }
+    }
+
+    /// What the finding is about, for summaries that list findings of one kind.
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
     }
 
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
+        self
+    }
+
+    /// A place in a file the manifest names, with the manifest line that
+    /// names it as a further location.
+    pub fn in_file(mut self, location: Location, named_at: Location) -> Self {
+        self.location = Some(location);
+        self.related.push(named_at);
         self
     }
 
@@ -167,7 +199,7 @@ impl Finding {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -180,7 +212,10 @@ impl Finding {
 /// The outcome of one check on one offer.
 #[derive(Debug, Clone)]
 pub struct CheckResult {
-    pub check: &'static Check,
+    /// The check's id, title and section, as the registry gives them.
+    pub id: &'static str,
+    pub title: &'static str,
+    pub section: Section,
     pub status: Status,
     pub findings: Vec<Finding>,
 }
@@ -190,7 +225,11 @@ pub struct CheckResult {
 pub const MAX_FINDINGS_PER_RULE: usize = 10;
 
 impl CheckResult {
-    pub fn new(check: &'static Check, mut findings: Vec<Finding>) -> Self {
+    /// A check that ran: its status is the worst its findings give.
+    pub fn new(
+        (id, title, section): (&'static str, &'static str, Section),
+        mut findings: Vec<Finding>,
+    ) -> Self {
         cap_per_rule(&mut findings);
         let status = findings
             .iter()
@@ -198,10 +237,31 @@ impl CheckResult {
             .max()
             .unwrap_or(Status::Pass);
         Self {
-            check,
+            id,
+            title,
+            section,
             status,
             findings,
         }
+    }
+
+    /// A check the run left out, with the note that says so.
+    pub fn not_run(
+        (id, title, section): (&'static str, &'static str, Section),
+        note: Finding,
+    ) -> Self {
+        Self {
+            id,
+            title,
+            section,
+            status: Status::NotRun,
+            findings: vec![note],
+        }
+    }
+
+    /// Whether the run left the check out: it has nothing to say about the offer.
+    pub fn is_left_out(&self) -> bool {
+        self.status == Status::NotRun
     }
 }
 
@@ -246,12 +306,32 @@ fn cap_per_rule(findings: &mut Vec<Finding>) {
     }
 }
 
-/// How strict the verdict is: `--fail-on`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How strict the verdict is (`--fail-on`): the lowest status that makes an
+/// offer not ready. Each level includes the ones before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, clap::ValueEnum)]
 pub enum FailOn {
+    /// A check failed.
     #[default]
     Error,
+    /// A check failed or warned.
     Warning,
+    /// Also: an attestation (or the package) is still missing.
+    Manual,
+    /// Also: a part was not checked (offline URL checks, a check left out).
+    Skip,
+}
+
+impl FailOn {
+    /// Whether a check of this status makes the offer not ready.
+    pub fn blocks(self, status: Status) -> bool {
+        let lowest = match self {
+            FailOn::Error => Status::Fail,
+            FailOn::Warning => Status::Warn,
+            FailOn::Manual => Status::Manual,
+            FailOn::Skip => Status::NotRun,
+        };
+        status >= lowest
+    }
 }
 
 /// The exit code of a run, as the command line promises it.
@@ -275,23 +355,18 @@ pub enum OfferOutcome {
     Checked {
         policy: PolicyName,
         checks: Vec<CheckResult>,
-        /// The manifest's text, for formats that show the line of a finding.
-        source: Arc<SourceFile>,
     },
-    /// The manifest could not be read or trusted; no check ran.
-    Error(ManifestError),
+    /// The manifest could not be found, read or trusted, and no check ran:
+    /// each problem is a finding of `manifest/invalid`, in the file's order.
+    Invalid(Vec<Finding>),
 }
 
 impl OfferReport {
     pub fn verdict(&self, fail_on: FailOn) -> Verdict {
         match &self.outcome {
-            OfferOutcome::Error(_) => Verdict::CouldNotCheck,
+            OfferOutcome::Invalid(_) => Verdict::CouldNotCheck,
             OfferOutcome::Checked { checks, .. } => {
-                let blocking = checks.iter().any(|check| match fail_on {
-                    FailOn::Error => check.status == Status::Fail,
-                    FailOn::Warning => matches!(check.status, Status::Fail | Status::Warn),
-                });
-                if blocking {
+                if checks.iter().any(|check| fail_on.blocks(check.status)) {
                     Verdict::NotReady
                 } else {
                     Verdict::Ready
@@ -303,7 +378,15 @@ impl OfferReport {
     pub fn checks(&self) -> &[CheckResult] {
         match &self.outcome {
             OfferOutcome::Checked { checks, .. } => checks,
-            OfferOutcome::Error(_) => &[],
+            OfferOutcome::Invalid(_) => &[],
+        }
+    }
+
+    /// Why the manifest could not be checked, when it could not.
+    pub fn errors(&self) -> &[Finding] {
+        match &self.outcome {
+            OfferOutcome::Invalid(errors) => errors,
+            OfferOutcome::Checked { .. } => &[],
         }
     }
 }
@@ -329,7 +412,7 @@ impl Report {
             .map(|offer| offer.verdict(self.fail_on))
             .max()
             .unwrap_or(Verdict::CouldNotCheck);
-        if self.fail_on == FailOn::Warning && !self.notices.is_empty() {
+        if self.fail_on.blocks(Status::Warn) && !self.notices.is_empty() {
             offers.max(Verdict::NotReady)
         } else {
             offers
@@ -369,7 +452,7 @@ impl Summary {
             Status::Pass => self.pass,
             Status::Fail => self.fail,
             Status::Warn => self.warn,
-            Status::Skip => self.skip,
+            Status::Skip | Status::NotRun => self.skip,
             Status::Manual => self.manual,
         }
     }
@@ -379,23 +462,8 @@ impl Summary {
             Status::Pass => &mut self.pass,
             Status::Fail => &mut self.fail,
             Status::Warn => &mut self.warn,
-            Status::Skip => &mut self.skip,
+            Status::Skip | Status::NotRun => &mut self.skip,
             Status::Manual => &mut self.manual,
         }
     }
-}
-
-/// A value from the publisher's files as a message quotes it: on one line, and
-/// cut short when long, so that a hostile value cannot flood a report.
-pub fn excerpt(text: &str) -> String {
-    const MAX_CHARS: usize = 60;
-    let mut shown: String = text
-        .chars()
-        .take(MAX_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().nth(MAX_CHARS).is_some() {
-        shown.push('…');
-    }
-    shown
 }

@@ -1,16 +1,76 @@
-//! A text file the report points into: its path as the publisher wrote it, its
-//! text, and the one place where byte ranges become 1-based lines and columns.
-//! Columns count characters, as an editor shows them.
+//! A text file the report points into (the manifest, the description, the
+//! app registration, an entry of the package zip): its name as the report
+//! shows it, its text, and the one place where byte ranges become 1-based
+//! lines and columns. Columns count characters, as an editor shows them.
+//! A [`Location`] keeps of the file only the line it points at, so that a
+//! report over thousands of manifests does not hold their text.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::report::Location;
+use serde::Serialize;
 
-/// A file whose text findings point into (the manifest).
+/// The longest part of a line a report shows under a finding.
+pub const MAX_SNIPPET_CHARS: usize = 120;
+
+/// A place in a file: 1-based line and column (columns count characters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file, as the report names it: a path with `/` separators, or
+    /// `package/Contoso.zip!input.xml` for an entry of a zip.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// Where the value ends (exclusive), when its extent is known.
+    #[serde(skip)]
+    pub end: Option<Position>,
+    /// The line it is on, for formats that draw it.
+    #[serde(skip)]
+    pub snippet: Option<Snippet>,
+}
+
+impl std::fmt::Display for Location {
+    /// `path:line:column`, as editors and terminals link it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
+}
+
+impl Location {
+    /// The start of a file that has no text to point into (an image, a zip).
+    pub fn file(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            line: 1,
+            column: 1,
+            end: None,
+            snippet: None,
+        }
+    }
+}
+
+/// A line and a column, both 1-based; columns count characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The part of a line a report draws under a finding: at most
+/// [`MAX_SNIPPET_CHARS`] characters, from the line's start, or around the
+/// column when that lies further right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The text shown, as the file has it (renderers escape it).
+    pub text: String,
+    /// The part of `text` the finding is about (may be empty).
+    pub span: Range<usize>,
+}
+
+/// A text file whose findings point into it.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    path: PathBuf,
+    name: String,
     text: String,
     /// Byte offset at which each line starts; the first is always 0.
     line_starts: Vec<usize>,
@@ -21,8 +81,9 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// Takes the text as read; a leading byte-order mark is dropped so that
-    /// positions match what an editor shows.
-    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+    /// positions match what an editor shows. `name` is how reports name the
+    /// file: a path, or a zip's path and the entry's name.
+    pub fn new(name: impl AsRef<Path>, text: impl Into<String>) -> Self {
         let mut text = text.into();
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
@@ -32,23 +93,24 @@ impl SourceFile {
             .collect();
         let line_is_ascii = text.split('\n').map(str::is_ascii).collect();
         Self {
-            path: path.into(),
+            name: display_path(name.as_ref()),
             text,
             line_starts,
             line_is_ascii,
         }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The file's name as reports show it.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     pub fn text(&self) -> &str {
         &self.text
     }
 
-    /// The location of a byte offset, clamped to the text.
-    pub fn location(&self, offset: usize) -> Location {
+    /// The line and column of a byte offset, clamped to the text.
+    pub fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line_index = self
             .line_starts
@@ -61,17 +123,53 @@ impl SourceFile {
         } else {
             before.chars().count()
         };
-        Location {
-            path: display_path(&self.path),
+        Position {
             line: line_index + 1,
             column: column + 1,
-            span: None,
         }
     }
 
-    /// The location where a span starts.
-    pub fn span_location(&self, span: &Range<usize>) -> Location {
-        self.location(span.start)
+    /// Where a byte range sits: its start, its end and its line.
+    pub fn locate(&self, span: &Range<usize>) -> Location {
+        let span = self.clamp(span);
+        let start = self.position(span.start);
+        let end = (!span.is_empty()).then(|| {
+            let last = self.position(span.end.saturating_sub(1));
+            Position {
+                line: last.line,
+                column: last.column + 1,
+            }
+        });
+        Location {
+            path: self.name.clone(),
+            line: start.line,
+            column: start.column,
+            end,
+            snippet: self.snippet(start.line, &span),
+        }
+    }
+
+    /// Where a byte offset sits, as an empty range.
+    pub fn location(&self, offset: usize) -> Location {
+        self.locate(&(offset..offset))
+    }
+
+    /// Where a byte offset sits, without its line: for a file that is not
+    /// valid text, whose lines a report does not show.
+    pub fn point(&self, offset: usize) -> Location {
+        let at = self.position(offset);
+        Location {
+            path: self.name.clone(),
+            line: at.line,
+            column: at.column,
+            end: None,
+            snippet: None,
+        }
+    }
+
+    /// The start of the file: where a finding about a missing table points.
+    pub fn start(&self) -> Location {
+        self.location(0)
     }
 
     /// The text of a 1-based line, without its line ending, and the byte
@@ -83,9 +181,58 @@ impl SourceFile {
         Some((start, line.strip_suffix('\r').unwrap_or(line)))
     }
 
-    /// The start of the file: where a finding about a missing table points.
-    pub fn start(&self) -> Location {
-        self.location(0)
+    /// The byte offset where a 1-based line and column sit, for readers that
+    /// give positions rather than offsets.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some((start, text)) = self.line(line) else {
+            return self.text.len();
+        };
+        let within = text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(text.len(), |(at, _)| at);
+        start + within
+    }
+
+    /// The part of line `number` that a report shows for `span`.
+    fn snippet(&self, number: usize, span: &Range<usize>) -> Option<Snippet> {
+        let (line_start, line) = self.line(number)?;
+        let local_start = span.start.saturating_sub(line_start).min(line.len());
+        let local_end = span
+            .end
+            .saturating_sub(line_start)
+            .clamp(local_start, line.len());
+        let chars = if self.line_is_ascii.get(number - 1) == Some(&true) {
+            line.len()
+        } else {
+            line.chars().count()
+        };
+        // A line that fits is shown whole; a longer one from its start when
+        // the span begins near it, else from a little before the span.
+        let (from, to) = if chars <= MAX_SNIPPET_CHARS {
+            (0, line.len())
+        } else {
+            let column = line.get(..local_start).map_or(0, |s| s.chars().count());
+            let first = column.saturating_sub(MAX_SNIPPET_CHARS / 3);
+            let first = if column < MAX_SNIPPET_CHARS * 2 / 3 {
+                0
+            } else {
+                first
+            };
+            let byte = |nth: usize| {
+                line.char_indices()
+                    .nth(nth)
+                    .map_or(line.len(), |(at, _)| at)
+            };
+            (byte(first), byte(first + MAX_SNIPPET_CHARS))
+        };
+        let text = line.get(from..to).unwrap_or_default().to_owned();
+        let start = local_start.clamp(from, to) - from;
+        let end = local_end.clamp(from, to) - from;
+        Some(Snippet {
+            text,
+            span: start..end.max(start),
+        })
     }
 
     /// A span made safe to slice the text with: within bounds and on
@@ -177,6 +324,37 @@ mod tests {
         let file = SourceFile::new("offer.toml", "a = 1\r\nb = 2\r\n");
         let at = file.location(file.text().find('b').unwrap());
         assert_eq!((at.line, at.column), (2, 1));
+    }
+
+    #[test]
+    fn a_location_keeps_only_its_line() {
+        let file = SourceFile::new("offer.toml", "a = 1\nname = \"Contoso\"\nz = 3\n");
+        let start = file.text().find('"').unwrap();
+        let at = file.locate(&(start..start + 9));
+        assert_eq!((at.line, at.column), (2, 8));
+        assert_eq!(
+            at.end,
+            Some(Position {
+                line: 2,
+                column: 17
+            })
+        );
+        let snippet = at.snippet.unwrap();
+        assert_eq!(snippet.text, "name = \"Contoso\"");
+        assert_eq!(snippet.text.get(snippet.span), Some("\"Contoso\""));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_its_column() {
+        let line = format!("{}X{}", "a".repeat(300), "b".repeat(300));
+        let file = SourceFile::new("f.html", line.clone());
+        let at = file.locate(&(300..301));
+        let snippet = at.snippet.unwrap();
+        assert_eq!(snippet.text.chars().count(), MAX_SNIPPET_CHARS);
+        assert_eq!(snippet.text.get(snippet.span), Some("X"));
+        let near_start = file.locate(&(3..4)).snippet.unwrap();
+        assert!(line.starts_with(&near_start.text));
+        assert_eq!(near_start.text.chars().count(), MAX_SNIPPET_CHARS);
     }
 
     #[test]

@@ -14,7 +14,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use image::{Rgba, RgbaImage};
-use offercheck::authoring::{init, logos, schema};
+use offercheck::authoring::{init, logos};
+use offercheck::manifest::schema;
 use offercheck::policy::PolicyName;
 use offercheck::report::{Level, Status};
 use predicates::prelude::*;
@@ -90,9 +91,12 @@ fn open_items(manifest: &Path) -> Vec<(String, String)> {
             )
         })
         .map(|finding| {
+            // A finding in a file the manifest names (the description) also
+            // names the manifest line that names the file.
             let line = finding
-                .location
-                .as_ref()
+                .related
+                .first()
+                .or(finding.location.as_ref())
                 .expect("every open item has a place")
                 .line;
             (finding.rule.id.to_owned(), lines[line - 1].to_owned())

@@ -40,7 +40,7 @@ fn survive(offer: &TestOffer) -> OfferReport {
 
 fn manifest_error(report: &OfferReport) -> &str {
     match &report.outcome {
-        OfferOutcome::Error(error) => &error.message,
+        OfferOutcome::Invalid(errors) => &errors[0].message,
         OfferOutcome::Checked { .. } => panic!("the manifest was accepted"),
     }
 }
@@ -61,10 +61,10 @@ fn nul_bytes_in_a_manifest_are_a_manifest_error_with_a_place() {
     let offer = TestOffer::with_manifest("");
     offer.write("offer.toml", b"[offer]\nname = \"Con\0toso\"\n");
     let report = survive(&offer);
-    let OfferOutcome::Error(error) = &report.outcome else {
+    let OfferOutcome::Invalid(errors) = &report.outcome else {
         panic!("accepted")
     };
-    assert_eq!(error.location.as_ref().unwrap().line, 2);
+    assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
 }
 
 #[test]

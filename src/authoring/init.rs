@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{logos, schema};
-use crate::checks::cloud_integration;
+use super::logos;
 use crate::files::MANIFEST_NAME;
+use crate::manifest::{schema, vocab};
 use crate::policy::{PolicyName, TrialDurations};
 use crate::source::display_path;
 
@@ -329,10 +329,8 @@ fn layout(name: PolicyName) -> Vec<(Option<&'static str>, Vec<Entry>)> {
         (
             Some("integrations"),
             vec![
-                Entry::open("services", r#"["power-bi", "power-automate"]"#).note(format!(
-                    "Known services: {}.",
-                    cloud_integration::KNOWN_SERVICES.join(", ")
-                )),
+                Entry::open("services", r#"["power-bi", "power-automate"]"#)
+                    .note(format!("Known services: {}.", vocab::SERVICES.join(", "))),
             ],
         ),
         (

@@ -8,28 +8,17 @@ use url::Url;
 
 use super::link::{self, LinkRules, link_rules};
 use super::{Check, Context, Network, Section};
-use crate::files;
+use crate::gather::Content;
+use crate::manifest::vocab::{
+    ACCEPTED_PROTOCOLS, AUDIENCES, MULTI_TENANT, MULTI_TENANT_AND_PERSONAL, PERSONAL_ACCOUNTS_ONLY,
+    SINGLE_TENANT,
+};
 use crate::manifest::{AadTable, Offer, Spanned};
 use crate::net::{Outcome, Request};
 use crate::report::{Finding, Level, Location, Rule, excerpt};
 
-/// The largest exported app registration read.
-pub const MAX_REGISTRATION_BYTES: u64 = 4 * 1024 * 1024;
 /// The longest redirect URI Entra accepts.
 pub const MAX_REDIRECT_URI_CHARS: usize = 256;
-
-pub const SINGLE_TENANT: &str = "AzureADMyOrg";
-pub const MULTI_TENANT: &str = "AzureADMultipleOrgs";
-pub const MULTI_TENANT_AND_PERSONAL: &str = "AzureADandPersonalMicrosoftAccount";
-pub const PERSONAL_ACCOUNTS_ONLY: &str = "PersonalMicrosoftAccount";
-pub const AUDIENCES: [&str; 4] = [
-    SINGLE_TENANT,
-    MULTI_TENANT,
-    MULTI_TENANT_AND_PERSONAL,
-    PERSONAL_ACCOUNTS_ONLY,
-];
-/// The protocols AppSource accepts, which an unknown one is compared with.
-const PROTOCOLS: [&str; 2] = ["openid-connect", "oauth2"];
 
 pub static MISSING: Rule = Rule {
     id: "aad-sso/missing",
@@ -232,7 +221,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
                 &PROTOCOL,
                 "sign-in protocol",
                 other,
-                &PROTOCOLS,
+                &ACCEPTED_PROTOCOLS,
                 offer.locate(protocol),
             )),
         },
@@ -259,7 +248,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
     check_audience(offer, table, &mut findings);
 
     if let Some(path) = &aad.app_registration {
-        check_registration(offer, aad, path, &mut findings);
+        check_registration(offer, context, aad, path, &mut findings);
     }
 
     if let Some(sign_in) = &aad.sign_in_url {
@@ -312,13 +301,9 @@ fn check_sign_in(
             )
             .at(location);
             if let Some(help) = help {
-                finding = finding.help(help);
+                finding = finding.help(help.to_owned());
             }
             findings.push(finding);
-            return;
-        }
-        Network::Gathering(gathered) => {
-            gathered.add(request);
             return;
         }
         Network::Fetched(outcomes) => outcomes.get(&request),
@@ -558,18 +543,22 @@ fn check_guid(text: &str) -> Result<(), String> {
 /// Compares the exported Entra app manifest with `[aad]`.
 fn check_registration(
     offer: &Offer,
+    context: &Context<'_>,
     aad: &AadTable,
     path_value: &Spanned<String>,
     findings: &mut Vec<Finding>,
 ) {
-    let path = offer.resolve(path_value.get_ref());
+    let Some(input) = context.gathered.file(path_value) else {
+        return;
+    };
+    let path = &input.path;
     let location = offer.locate(path_value);
     let finding = |rule: &'static Rule, message: String| {
-        Finding::new(rule, message).at(location.clone()).file(&path)
+        Finding::new(rule, message).at(location.clone()).file(path)
     };
     let shown = excerpt(path_value.get_ref());
 
-    let registration = match files::read_bounded(&path, MAX_REGISTRATION_BYTES) {
+    let registration = match &input.content {
         Err(error) => {
             findings.push(finding(
                 &REGISTRATION,
@@ -577,10 +566,12 @@ fn check_registration(
             ));
             return;
         }
-        Ok(bytes) => match files::utf8_text(bytes)
-            .map_err(|error| error.to_string())
-            .and_then(|text| serde_json::from_str::<Value>(&text).map_err(|e| e.to_string()))
-        {
+        Ok(content) => match match content {
+            Content::Text(text) => {
+                serde_json::from_str::<Value>(text.text()).map_err(|e| e.to_string())
+            }
+            Content::NotUtf8(_) | Content::Bytes(_) => Err("invalid UTF-8".to_owned()),
+        } {
             Ok(Value::Object(object)) => object,
             Ok(_) => {
                 findings.push(finding(

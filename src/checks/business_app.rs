@@ -2,8 +2,8 @@
 //! users sign in with their work credentials.
 
 use super::attestation::{Attestation, attestation};
-use super::{Check, Context, Section, aad_sso};
-use crate::manifest::Offer;
+use super::{Check, Context, Section};
+use crate::manifest::{Offer, vocab};
 use crate::report::{Finding, Level, Rule, excerpt};
 
 pub static ATTESTATION: Attestation = attestation!(
@@ -59,14 +59,14 @@ fn run(offer: &Offer, _context: &Context<'_>) -> Vec<Finding> {
             not_checked("no `sign_in_audience` under [aad]").at(offer.missing_in(offer.manifest.aad.as_ref())),
         ),
         Some(Some(audience)) => match audience.get_ref().as_str() {
-            aad_sso::PERSONAL_ACCOUNTS_ONLY => findings.push(
+            vocab::PERSONAL_ACCOUNTS_ONLY => findings.push(
                 Finding::new(
                     &WORK_ACCOUNTS,
                     "users cannot sign in with work accounts: the audience is personal Microsoft accounts only",
                 )
                 .at(offer.locate(audience)),
             ),
-            known if aad_sso::AUDIENCES.contains(&known) => {}
+            known if vocab::AUDIENCES.contains(&known) => {}
             unknown => findings.push(
                 not_checked(&format!(
                     "the sign-in audience {} is not one Entra knows",

@@ -3,21 +3,8 @@
 
 use super::{Check, Context, Section};
 use crate::manifest::Offer;
+use crate::manifest::vocab::SERVICES;
 use crate::report::{Finding, Level, MAX_FINDINGS_PER_RULE, Rule, excerpt};
-
-/// The services `[integrations] services` may name.
-pub const KNOWN_SERVICES: [&str; 10] = [
-    "power-bi",
-    "power-automate",
-    "power-apps",
-    "azure-machine-learning",
-    "cognitive-services",
-    "azure-functions",
-    "logic-apps",
-    "teams",
-    "sharepoint",
-    "other",
-];
 
 pub static UNKNOWN_SERVICE: Rule = Rule {
     id: "cloud-integration/unknown-service",
@@ -56,7 +43,7 @@ fn run(offer: &Offer, _context: &Context<'_>) -> Vec<Finding> {
     let unknown: Vec<_> = services
         .get_ref()
         .iter()
-        .filter(|service| !KNOWN_SERVICES.contains(&service.get_ref().as_str()))
+        .filter(|service| !SERVICES.contains(&service.get_ref().as_str()))
         .collect();
     let shown = unknown.len().min(MAX_FINDINGS_PER_RULE);
     let mut findings: Vec<Finding> = unknown
@@ -69,7 +56,7 @@ fn run(offer: &Offer, _context: &Context<'_>) -> Vec<Finding> {
                 format!("unknown service \"{}\"", excerpt(name)),
             )
             .at(offer.locate(service));
-            if let Some(near) = crate::suggest::nearest(name, KNOWN_SERVICES) {
+            if let Some(near) = crate::suggest::nearest(name, SERVICES) {
                 finding = finding.help(format!("did you mean \"{near}\"?"));
             }
             finding

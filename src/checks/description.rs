@@ -1,16 +1,15 @@
 //! Marketing: the description in simple HTML, and the one-line summary shown
 //! in search results.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use super::{Check, Context, Section};
-use crate::files::{self, ReadError};
+use crate::files::ReadError;
+use crate::gather::{Content, MAX_DESCRIPTION_BYTES};
 use crate::html;
 use crate::manifest::{Offer, OfferTable, Spanned};
 use crate::report::{Finding, Level, Location, Rule, excerpt};
-
-/// The largest description file read; anything near it is far over every limit.
-pub const MAX_DESCRIPTION_BYTES: u64 = 1024 * 1024;
+use crate::source::SourceFile;
 
 pub static MISSING: Rule = Rule {
     id: "description/missing",
@@ -149,34 +148,115 @@ pub static CHECK: Check = Check {
 };
 
 /// The description's HTML, where it came from.
-struct Description {
-    html: String,
-    location: Location,
-    /// The file it was read from, or `None` when it is inline.
-    file: Option<PathBuf>,
+struct Description<'a> {
+    html: &'a str,
+    place: Place<'a>,
 }
 
-impl Description {
+/// What a finding on a line of the description is about.
+#[derive(Debug, Clone, Copy)]
+enum On<'a> {
+    Tag(&'a str),
+    Attribute(&'a str),
+}
+
+/// Where a description's findings point.
+enum Place<'a> {
+    /// Inline in the manifest: at the value.
+    Inline(Location),
+    /// In a file: at its lines, with the manifest line that names it.
+    File {
+        source: &'a SourceFile,
+        path: &'a Path,
+        named_at: Location,
+    },
+}
+
+impl Description<'_> {
+    /// A finding about the description as a whole.
     fn finding(&self, rule: &'static Rule, message: String) -> Finding {
-        let finding = Finding::new(rule, message).at(self.location.clone());
-        match &self.file {
-            Some(path) => finding.file(path),
-            None => finding,
+        match &self.place {
+            Place::Inline(location) => Finding::new(rule, message).at(location.clone()),
+            Place::File {
+                source,
+                path,
+                named_at,
+            } => Finding::new(rule, message)
+                .in_file(source.location(0), named_at.clone())
+                .file(path),
         }
+    }
+
+    /// A finding about a line of the description: in a file, at that line,
+    /// on the first use of the tag or attribute on it.
+    fn finding_on_line(
+        &self,
+        rule: &'static Rule,
+        message: String,
+        line: u64,
+        on: On<'_>,
+    ) -> Finding {
+        let Place::File {
+            source,
+            path,
+            named_at,
+        } = &self.place
+        else {
+            return self.finding(rule, message);
+        };
+        let line = usize::try_from(line).unwrap_or(usize::MAX);
+        let Some((start, text)) = source.line(line) else {
+            return self.finding(rule, message);
+        };
+        let lower = text.to_ascii_lowercase();
+        let found = match on {
+            On::Tag(name) => {
+                let open = format!("<{}", name.to_ascii_lowercase());
+                lower.find(&open).map(|at| {
+                    let close = lower.get(at..).and_then(|rest| rest.find('>'));
+                    at..close.map_or(at + open.len(), |close| at + close + 1)
+                })
+            }
+            On::Attribute(name) => {
+                let name = name.to_ascii_lowercase();
+                lower
+                    .match_indices(&name)
+                    .find(|(at, _)| {
+                        at.checked_sub(1)
+                            .and_then(|before| lower.as_bytes().get(before))
+                            .is_some_and(u8::is_ascii_whitespace)
+                    })
+                    .map(|(at, _)| at..at + name.len())
+            }
+        };
+        let span = found.map_or(start..start, |within| {
+            start + within.start..start + within.end
+        });
+        Finding::new(rule, message)
+            .in_file(source.locate(&span), named_at.clone())
+            .file(path)
+    }
+
+    fn is_file(&self) -> bool {
+        matches!(self.place, Place::File { .. })
     }
 }
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
     let table = offer.manifest.offer.as_ref();
     let mut findings = Vec::new();
-    if let Some(description) = load(offer, &mut findings) {
+    if let Some(description) = load(offer, context, &mut findings) {
         check_html(offer, context, &description, &mut findings);
     }
     check_summary(offer, context, table, &mut findings);
     findings
 }
 
-fn load(offer: &Offer, findings: &mut Vec<Finding>) -> Option<Description> {
+fn load<'a>(
+    offer: &'a Offer,
+    context: &'a Context<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<Description<'a>> {
     let table = offer.manifest.offer.as_ref();
     let fields = table.map(Spanned::get_ref);
     let inline = fields.and_then(|offer| offer.description.as_ref());
@@ -200,16 +280,38 @@ fn load(offer: &Offer, findings: &mut Vec<Finding>) -> Option<Description> {
             None
         }
         (Some(inline), None) => Some(Description {
-            html: inline.get_ref().clone(),
-            location: offer.locate(inline),
-            file: None,
+            html: inline.get_ref(),
+            place: Place::Inline(offer.locate(inline)),
         }),
         (None, Some(file)) => {
-            let path = offer.resolve(file.get_ref());
-            let location = offer.locate(file);
+            let input = context.gathered.file(file)?;
+            let named_at = offer.locate(file);
             let shown = excerpt(file.get_ref());
-            let bytes = match files::read_bounded(&path, MAX_DESCRIPTION_BYTES) {
-                Ok(bytes) => bytes,
+            let path = input.path.as_path();
+            match &input.content {
+                Ok(Content::Text(source)) => Some(Description {
+                    html: source.text(),
+                    place: Place::File {
+                        source,
+                        path,
+                        named_at,
+                    },
+                }),
+                Ok(Content::NotUtf8(source)) => {
+                    findings.push(
+                        Finding::new(
+                            &ENCODING,
+                            format!(
+                                "the description file `{shown}` is not UTF-8: invalid byte at offset {}",
+                                source.text().len()
+                            ),
+                        )
+                        .in_file(source.point(source.text().len()), named_at)
+                        .file(path),
+                    );
+                    None
+                }
+                Ok(Content::Bytes(_)) => None,
                 Err(ReadError::TooLarge { .. }) => {
                     findings.push(
                         Finding::new(
@@ -219,10 +321,10 @@ fn load(offer: &Offer, findings: &mut Vec<Finding>) -> Option<Description> {
                                 MAX_DESCRIPTION_BYTES / (1024 * 1024)
                             ),
                         )
-                        .at(location)
-                        .file(&path),
+                        .at(named_at)
+                        .file(path),
                     );
-                    return None;
+                    None
                 }
                 Err(error) => {
                     findings.push(
@@ -230,29 +332,8 @@ fn load(offer: &Offer, findings: &mut Vec<Finding>) -> Option<Description> {
                             &UNREADABLE,
                             format!("cannot read the description file `{shown}`: {error}"),
                         )
-                        .at(location)
-                        .file(&path),
-                    );
-                    return None;
-                }
-            };
-            match files::utf8_text(bytes) {
-                Ok(html) => Some(Description {
-                    html,
-                    location,
-                    file: Some(path),
-                }),
-                Err(error) => {
-                    findings.push(
-                        Finding::new(
-                            &ENCODING,
-                            format!(
-                                "the description file `{shown}` is not UTF-8: invalid byte at offset {}",
-                                error.utf8_error().valid_up_to()
-                            ),
-                        )
-                        .at(location)
-                        .file(&path),
+                        .at(named_at)
+                        .file(path),
                     );
                     None
                 }
@@ -271,9 +352,10 @@ fn check_html(
     // Line breaks and spaces at the very end are not part of what is pasted.
     let source = description.html.trim_end();
     if source.trim().is_empty() {
-        let help = match &description.file {
-            Some(_) => "Write the listing's description in this file, in HTML such as <p>…</p>",
-            None => "Write the listing's description in HTML such as <p>…</p>",
+        let help = if description.is_file() {
+            "Write the listing's description in this file, in HTML such as <p>…</p>"
+        } else {
+            "Write the listing's description in HTML such as <p>…</p>"
         };
         findings.push(
             description
@@ -342,13 +424,15 @@ fn check_html(
         };
         findings.push(
             description
-                .finding(
+                .finding_on_line(
                     &TAG,
                     format!(
                         "line {}: <{}> is not allowed{what}{times}",
                         element.line,
                         excerpt(&element.name),
                     ),
+                    element.line,
+                    On::Tag(&element.name),
                 )
                 .help(format!(
                     "{} allows only: {}",
@@ -366,7 +450,7 @@ fn check_html(
         } else {
             "event-handler attribute"
         };
-        findings.push(description.finding(
+        findings.push(description.finding_on_line(
             &ATTRIBUTE,
             format!(
                 "line {}: {kind} `{}` on <{}>",
@@ -374,6 +458,8 @@ fn check_html(
                 excerpt(&attribute.name),
                 excerpt(attribute.element.as_deref().unwrap_or_default()),
             ),
+            attribute.line,
+            On::Attribute(&attribute.name),
         ));
     }
     check_language(offer, description, &analysis.text_start, findings);

@@ -3,12 +3,10 @@
 
 use super::link::{self, LinkRules, link_rules};
 use super::{Check, Context, Section};
-use crate::files;
+use crate::gather::Content;
 use crate::manifest::{Offer, Spanned};
 use crate::report::{Finding, Level, Rule};
-
-/// The largest terms-of-use file read.
-pub const MAX_TERMS_BYTES: u64 = 1024 * 1024;
+use crate::text::excerpt;
 
 pub static TERMS_MISSING: Rule = Rule {
     id: "legal-urls/terms-missing",
@@ -84,7 +82,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
         (Some(url), None) => {
             link::check(offer, context, url, "terms of use URL", &LINKS, &mut findings);
         }
-        (None, Some(file)) => check_terms_file(offer, file, &mut findings),
+        (None, Some(file)) => check_terms_file(offer, context, file, &mut findings),
     }
     match privacy {
         Some(url) => {
@@ -108,22 +106,35 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
     findings
 }
 
-fn check_terms_file(offer: &Offer, file: &Spanned<String>, findings: &mut Vec<Finding>) {
-    let path = offer.resolve(file.get_ref());
-    let problem = match files::read_bounded(&path, MAX_TERMS_BYTES) {
-        Err(error) => format!(
-            "cannot read the terms of use file `{}`: {error}",
-            file.get_ref()
-        ),
-        Ok(bytes) => match files::utf8_text(bytes) {
-            Err(_) => "the terms of use file is not UTF-8 text".to_owned(),
-            Ok(text) if text.trim().is_empty() => "the terms of use file is empty".to_owned(),
-            Ok(_) => return,
-        },
+fn check_terms_file(
+    offer: &Offer,
+    context: &Context<'_>,
+    file: &Spanned<String>,
+    findings: &mut Vec<Finding>,
+) {
+    let named_at = offer.locate(file);
+    let Some(input) = context.gathered.file(file) else {
+        return;
     };
-    findings.push(
-        Finding::new(&TERMS_FILE, problem)
-            .at(offer.locate(file))
-            .file(&path),
-    );
+    let finding = match &input.content {
+        Err(error) => Finding::new(
+            &TERMS_FILE,
+            format!(
+                "cannot read the terms of use file `{}`: {error}",
+                excerpt(file.get_ref())
+            ),
+        )
+        .at(named_at),
+        // The first byte that is not UTF-8 is where the text read ends.
+        Ok(Content::NotUtf8(text)) => {
+            Finding::new(&TERMS_FILE, "the terms of use file is not UTF-8 text")
+                .in_file(text.point(text.text().len()), named_at)
+        }
+        Ok(Content::Text(text)) if text.text().trim().is_empty() => {
+            Finding::new(&TERMS_FILE, "the terms of use file is empty")
+                .in_file(text.location(0), named_at)
+        }
+        Ok(_) => return,
+    };
+    findings.push(finding.file(&input.path));
 }

@@ -7,8 +7,10 @@ use url::Url;
 
 use super::{Context, Network};
 use crate::manifest::{Offer, Spanned};
-use crate::net::{Failure, Outcome, Request, public};
+use crate::net::form::{self, FormProblem};
+use crate::net::{Failure, Outcome, Request};
 use crate::report::{Finding, Location, Rule};
+use crate::text::excerpt;
 
 /// What a URL must be before any request, under one check's id: the rules
 /// of a link that is judged offline only (the trial link) too.
@@ -193,11 +195,10 @@ pub fn check(
             )
             .at(offer.locate(value));
             if let Some(help) = help {
-                finding = finding.help(help);
+                finding = finding.help(help.to_owned());
             }
             findings.push(finding);
         }
-        Network::Gathering(gathered) => gathered.add(request),
         Network::Fetched(outcomes) => match outcomes.get(&request) {
             Some(outcome) => judge(outcome, &url, what, rules, offer.locate(value), findings),
             None => findings.push(
@@ -224,10 +225,8 @@ pub fn judge(
     let finding =
         |rule: &'static Rule, message: String| Finding::new(rule, message).at(location.clone());
     let unverified = |why: String| {
-        finding(
-            &rules.unverified,
-            format!("could not verify {what} {url}: {why}"),
-        )
+        let subject = format!("{what} {url}: {why}");
+        finding(&rules.unverified, format!("could not verify {subject}")).about(subject)
     };
     let answer = match outcome {
         Outcome::Answered(answer) => answer,
@@ -292,12 +291,11 @@ fn judge_failure(
     rules: &'static LinkRules,
     location: Location,
 ) -> Finding {
-    let unverified = |why: String, help: &str| {
-        Finding::new(
-            &rules.unverified,
-            format!("could not verify {what} {url}: {why}"),
-        )
-        .help(help)
+    let unverified = |why: String, help: &'static str| {
+        let subject = format!("{what} {url}: {why}");
+        Finding::new(&rules.unverified, format!("could not verify {subject}"))
+            .about(subject)
+            .help(help)
     };
     let check_again =
         "Check that the site is up and can be reached from this network, then check again";
@@ -342,7 +340,8 @@ fn judge_failure(
     finding.at(location)
 }
 
-/// The offline half: the URL's form, scheme, credentials and host.
+/// The offline half: the URL's form, scheme, credentials and host, as the
+/// run judged it when deciding what to fetch.
 pub fn check_form(
     offer: &Offer,
     context: &Context<'_>,
@@ -353,93 +352,51 @@ pub fn check_form(
 ) -> Option<Url> {
     let location = offer.locate(value);
     let text = value.get_ref().trim();
-    if text.is_empty() {
-        findings.push(Finding::new(&rules.invalid, format!("{what} is empty")).at(location));
-        return None;
-    }
-    let url = match Url::parse(text) {
-        Ok(url) => url,
-        Err(url::ParseError::RelativeUrlWithoutBase) => {
-            findings.push(
-                Finding::new(
-                    &rules.invalid,
-                    format!("{what} `{text}` is not an absolute URL"),
-                )
-                .at(location)
-                .help(format!(
-                    "write the full address: https://{}",
-                    text.trim_start_matches('/')
-                )),
-            );
-            return None;
+    let shown = excerpt(text);
+    let problem = match form::parse(text, context.allow_private_hosts) {
+        Ok(url) => {
+            if url.scheme() == "http" {
+                findings.push(
+                    Finding::new(&rules.insecure, format!("{what} uses http, not https"))
+                        .at(location),
+                );
+            }
+            return Some(url);
         }
-        Err(error) => {
-            findings.push(
-                Finding::new(
-                    &rules.invalid,
-                    format!("{what} `{text}` is not a valid URL: {error}"),
-                )
-                .at(location),
-            );
-            return None;
-        }
+        Err(problem) => problem,
     };
-    if !matches!(url.scheme(), "http" | "https") {
-        findings.push(
-            Finding::new(
-                &rules.scheme,
-                format!(
-                    "{what} uses `{}:`; only http and https are accepted",
-                    url.scheme()
-                ),
-            )
-            .at(location),
-        );
-        return None;
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        findings.push(
-            Finding::new(
-                &rules.credentials,
-                format!("{what} carries a user name or password"),
-            )
-            .at(location),
-        );
-        return None;
-    }
-    let Some(host) = url.host() else {
-        findings.push(Finding::new(&rules.invalid, format!("{what} has no host")).at(location));
-        return None;
+    let finding = match problem {
+        FormProblem::Empty => Finding::new(&rules.invalid, format!("{what} is empty")),
+        FormProblem::Relative => Finding::new(
+            &rules.invalid,
+            format!("{what} `{shown}` is not an absolute URL"),
+        )
+        .help(format!(
+            "write the full address: https://{}",
+            excerpt(text.trim_start_matches('/'))
+        )),
+        FormProblem::Invalid(error) => Finding::new(
+            &rules.invalid,
+            format!("{what} `{shown}` is not a valid URL: {error}"),
+        ),
+        FormProblem::Scheme(scheme) => Finding::new(
+            &rules.scheme,
+            format!("{what} uses `{scheme}:`; only http and https are accepted"),
+        ),
+        FormProblem::Credentials => Finding::new(
+            &rules.credentials,
+            format!("{what} carries a user name or password"),
+        ),
+        FormProblem::NoHost => Finding::new(&rules.invalid, format!("{what} has no host")),
+        FormProblem::EmptyLabel(name) => Finding::new(
+            &rules.invalid,
+            format!("{what} has the host name `{name}`, which has an empty label"),
+        ),
+        FormProblem::NotPublic { host, why } => Finding::new(
+            &rules.not_public,
+            format!("{what} points at {host}, {why}: customers cannot reach it"),
+        ),
     };
-    if let url::Host::Domain(name) = &host {
-        // The URL standard lets `a..b` through; no DNS name has an empty label.
-        if name.trim_end_matches('.').split('.').any(str::is_empty) {
-            findings.push(
-                Finding::new(
-                    &rules.invalid,
-                    format!("{what} has the host name `{name}`, which has an empty label"),
-                )
-                .at(location),
-            );
-            return None;
-        }
-    }
-    if !context.allow_private_hosts {
-        if let Err(public::NotPublic(why)) = public::check_host(&host) {
-            findings.push(
-                Finding::new(
-                    &rules.not_public,
-                    format!("{what} points at {host}, {why}: customers cannot reach it"),
-                )
-                .at(location),
-            );
-            return None;
-        }
-    }
-    if url.scheme() == "http" {
-        findings.push(
-            Finding::new(&rules.insecure, format!("{what} uses http, not https")).at(location),
-        );
-    }
-    Some(url)
+    findings.push(finding.at(location));
+    None
 }

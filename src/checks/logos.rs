@@ -8,13 +8,11 @@ use std::io::Cursor;
 use image::{ImageFormat, ImageReader, Limits};
 
 use super::{Check, Context, Section};
-use crate::manifest::{LogosTable, Offer, Spanned};
-use crate::policy::{LogoSize, LogoSlot, LogoSpec, PolicyName};
+use crate::gather::Content;
+use crate::images;
+use crate::manifest::{Offer, Spanned};
+use crate::policy::{LogoSize, LogoSpec, PolicyName};
 use crate::report::{Finding, Level, Rule, excerpt};
-use crate::{files, images};
-
-/// The largest logo file read: the biggest logo allowed is a few hundred kilobytes.
-pub const MAX_LOGO_BYTES: u64 = 8 * 1024 * 1024;
 /// Images wider or taller than this are never decoded (only logos of an
 /// accepted size are, and the largest is 350 pixels a side).
 pub const MAX_DECODED_SIDE: u32 = 4096;
@@ -82,7 +80,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
     let table = offer.manifest.logos.as_ref();
     let mut findings = Vec::new();
     for spec in context.policy.logos {
-        match table.and_then(|table| path_of(table.get_ref(), spec.slot)) {
+        match table.and_then(|table| table.get_ref().path(spec.slot)) {
             Some(path) => check_logo(offer, context, spec, path, &mut findings),
             None if spec.required => findings.push(
                 Finding::new(
@@ -103,15 +101,6 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
     findings
 }
 
-fn path_of(table: &LogosTable, slot: LogoSlot) -> Option<&Spanned<String>> {
-    match slot {
-        LogoSlot::Small => table.small.as_ref(),
-        LogoSlot::Medium => table.medium.as_ref(),
-        LogoSlot::Large => table.large.as_ref(),
-        LogoSlot::Wide => table.wide.as_ref(),
-    }
-}
-
 fn check_logo(
     offer: &Offer,
     context: &Context<'_>,
@@ -119,9 +108,12 @@ fn check_logo(
     value: &Spanned<String>,
     findings: &mut Vec<Finding>,
 ) {
-    let path = offer.resolve(value.get_ref());
-    let problem = match files::read_bounded(&path, MAX_LOGO_BYTES) {
-        Ok(bytes) => judge(&bytes, spec, context.policy.name),
+    let Some(input) = context.gathered.file(value) else {
+        return;
+    };
+    let problem = match &input.content {
+        Ok(Content::Bytes(bytes)) => judge(bytes, spec, context.policy.name),
+        Ok(Content::Text(_) | Content::NotUtf8(_)) => None,
         Err(error) => Some(Finding::new(
             &UNREADABLE,
             format!(
@@ -132,7 +124,7 @@ fn check_logo(
         )),
     };
     if let Some(problem) = problem {
-        findings.push(problem.at(offer.locate(value)).file(&path));
+        findings.push(problem.at(offer.locate(value)).file(&input.path));
     }
 }
 

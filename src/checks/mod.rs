@@ -1,14 +1,15 @@
 //! The checks, one per prerequisite of Microsoft's page, in the page's order.
 //!
 //! A check is data (its id, title, texts and rules) plus a pure function of
-//! the offer, the policy and what has been fetched. `rules`, `explain`, the
+//! the offer, the files gathered for it, what has been fetched and the
+//! policy: it reads no file and makes no request. `rules`, `explain`, the
 //! report's order and `docs/rules.md` all read this one list.
 
-use std::cell::RefCell;
-
+use crate::gather::Gathered;
 use crate::manifest::Offer;
-use crate::net::{Outcomes, Request};
+use crate::net::Outcomes;
 use crate::policy::Policy;
+pub use crate::report::Section;
 use crate::report::{Finding, Level, Rule};
 
 pub mod aad_sso;
@@ -28,22 +29,6 @@ pub mod partner_account;
 pub mod support_link;
 pub mod trial;
 pub mod uptime;
-
-/// The part of Microsoft's page a prerequisite comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    Technical,
-    Business,
-}
-
-impl Section {
-    pub fn title(self) -> &'static str {
-        match self {
-            Section::Technical => "Technical requirements",
-            Section::Business => "Business requirements",
-        }
-    }
-}
 
 /// One prerequisite, checked.
 #[derive(Debug)]
@@ -69,6 +54,11 @@ pub struct Check {
 }
 
 impl Check {
+    /// What a report says of the check besides its findings.
+    pub fn info(&self) -> (&'static str, &'static str, Section) {
+        (self.id, self.title, self.section)
+    }
+
     /// Every rule the check can report, in a fixed order.
     pub fn all_rules(&self) -> impl Iterator<Item = &'static Rule> + use<> {
         let own = self.rules.iter().copied();
@@ -84,6 +74,8 @@ pub struct Context<'a> {
     pub policy: &'static Policy,
     /// `--allow-private-hosts`: a non-public host is not a finding.
     pub allow_private_hosts: bool,
+    /// The files the manifest names, as read.
+    pub gathered: &'a Gathered,
     /// What the run knows about the offer's URLs.
     pub network: Network<'a>,
 }
@@ -97,29 +89,8 @@ pub enum Network<'a> {
         reason: &'a str,
         help: Option<&'a str>,
     },
-    /// The run is finding out what to fetch: each check names the requests
-    /// it will judge, and its findings are not kept.
-    Gathering(&'a Gathered),
-    /// Every request the checks named has its outcome here.
+    /// Every request the run gathered has its outcome here.
     Fetched(&'a Outcomes),
-}
-
-/// The requests the checks name while the run gathers them.
-#[derive(Debug, Default)]
-pub struct Gathered {
-    requests: RefCell<Vec<Request>>,
-}
-
-impl Gathered {
-    pub fn add(&self, request: Request) {
-        if let Ok(mut requests) = self.requests.try_borrow_mut() {
-            requests.push(request);
-        }
-    }
-
-    pub fn into_requests(self) -> Vec<Request> {
-        self.requests.into_inner()
-    }
 }
 
 /// Every check, in the order of Microsoft's page: technical requirements, then
@@ -142,14 +113,7 @@ pub static ALL: [&Check; 15] = [
     &legal_urls::CHECK,
 ];
 
-/// A manifest that cannot be read or trusted: reported by the run, since no
-/// check ran on it.
-pub static MANIFEST_INVALID: Rule = Rule {
-    id: "manifest/invalid",
-    level: Level::Error,
-    summary: "The manifest can be found and read: UTF-8 TOML in the manifest format, with known keys and values of the right type",
-    fix: "Fix the manifest at the place shown; docs/manifest.md describes every key",
-};
+pub use crate::manifest::read::INVALID as MANIFEST_INVALID;
 
 /// The note of a check the run left out (`--only`, `--skip`).
 pub static NOT_SELECTED: Rule = Rule {

@@ -3,12 +3,10 @@
 
 use super::link::{self, FormRules, form_rules};
 use super::{Check, Context, Section};
+use crate::manifest::vocab::TRIAL_KINDS;
 use crate::manifest::{Offer, Spanned};
 use crate::policy::TrialDurations;
 use crate::report::{Finding, Level, Rule, excerpt};
-
-/// The listing options, as `trial.kind` names them.
-pub const KINDS: [&str; 4] = ["get-it-now", "free-trial", "test-drive", "contact-me"];
 
 pub static MISSING: Rule = Rule {
     id: "trial/missing",
@@ -120,7 +118,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
                 format!("unknown listing option \"{}\"", excerpt(other)),
             )
             .at(offer.locate(kind));
-            if let Some(near) = crate::suggest::nearest(other, KINDS) {
+            if let Some(near) = crate::suggest::nearest(other, TRIAL_KINDS) {
                 finding = finding.help(format!("did you mean \"{near}\"?"));
             }
             findings.push(finding);

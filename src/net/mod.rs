@@ -4,6 +4,7 @@
 //! The checks never touch the network; they read the outcomes.
 
 mod client;
+pub mod form;
 pub mod outcome;
 pub mod public;
 pub mod resolve;

@@ -260,6 +260,13 @@ impl Outcomes {
         self.outcomes.get(at).map(|(_, outcome)| outcome)
     }
 
+    /// Adds every outcome of `other`.
+    pub fn extend(&mut self, other: Outcomes) {
+        for (request, outcome) in other.outcomes {
+            self.insert(request, outcome);
+        }
+    }
+
     pub fn insert(&mut self, request: Request, outcome: Outcome) {
         match self.index.get(&request) {
             Some(&at) => {

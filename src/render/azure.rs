@@ -9,23 +9,28 @@ use super::{
     Annotation, CiPaths, annotations, counts, offer_summary, one_line, run_verdict, verdict_words,
 };
 use crate::report::{OfferOutcome, Report, Severity, Verdict};
+use crate::text::{Commands, Escape};
 
 pub fn render(report: &Report, paths: &CiPaths) -> String {
+    crate::text::defuse(commands(report, paths), Escape::Rust, Commands::Azure)
+}
+
+fn commands(report: &Report, paths: &CiPaths) -> String {
     let mut out = String::new();
     for annotation in annotations(report) {
-        match annotation.severity {
+        match annotation.severity() {
             Severity::Error | Severity::Warning => {
                 out.push_str(&log_issue(&annotation, paths));
             }
             Severity::Note => {
-                let mut line = format!("offercheck note: {}", annotation.message);
-                if let Some(start) = annotation.start {
+                let mut line = format!("offercheck note: {}", annotation.message());
+                if let Some(at) = annotation.location() {
                     let _ = write!(
                         line,
                         " ({}:{}:{})",
-                        paths.show(annotation.path),
-                        start.line,
-                        start.column
+                        paths.show(&at.path),
+                        at.line,
+                        at.column
                     );
                 }
                 out.push_str(&plain(&line));
@@ -48,7 +53,7 @@ pub fn render(report: &Report, paths: &CiPaths) -> String {
                 offer.manifest,
                 counts(&offer_summary(checks))
             ),
-            OfferOutcome::Error(_) => format!("offercheck: {}: {verdict}", offer.manifest),
+            OfferOutcome::Invalid(_) => format!("offercheck: {}: {verdict}", offer.manifest),
         };
         out.push_str(&plain(&line));
         out.push('\n');
@@ -69,29 +74,27 @@ pub fn render(report: &Report, paths: &CiPaths) -> String {
 }
 
 fn log_issue(annotation: &Annotation<'_>, paths: &CiPaths) -> String {
-    let kind = match annotation.severity {
+    let kind = match annotation.severity() {
         Severity::Error => "error",
         _ => "warning",
     };
     let mut properties = vec![
         ("type", kind.to_owned()),
-        ("sourcepath", paths.show(annotation.path)),
+        ("sourcepath", paths.show(annotation.path())),
     ];
-    if let Some(start) = annotation.start {
-        properties.push(("linenumber", start.line.to_string()));
-        properties.push(("columnnumber", start.column.to_string()));
+    if let Some(at) = annotation.location() {
+        properties.push(("linenumber", at.line.to_string()));
+        properties.push(("columnnumber", at.column.to_string()));
     }
-    properties.push(("code", annotation.rule.id.to_owned()));
+    properties.push(("code", annotation.rule().id.to_owned()));
     let mut command = String::from("##vso[task.logissue ");
     for (key, value) in properties {
         let _ = write!(command, "{key}={};", escape_property(&value));
     }
     command.push(']');
-    let mut message = annotation.message.to_owned();
-    if let Some(file) = annotation.file {
-        let _ = write!(message, "\nfile: {}", paths.show(file));
-    }
-    if let Some(help) = annotation.help {
+    let mut message = annotation.message().to_owned();
+    super::push_places(&mut message, annotation, paths);
+    if let Some(help) = annotation.help() {
         let _ = write!(message, "\nhelp: {help}");
     }
     command.push_str(&escape_data(&message));
@@ -115,16 +118,10 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(']', "%5D").replace(';', "%3B")
 }
 
-/// A line that is not a command. The agent obeys `##vso[` anywhere in a
-/// line, so where the publisher's text holds one it is defused; line breaks
-/// become spaces.
+/// A line that is not a command: on one line, with any command sequence
+/// the publisher's text holds broken.
 fn plain(text: &str) -> String {
-    const PREFIX: &str = "##vso[";
-    let mut line = one_line(text);
-    while let Some(at) = line.to_ascii_lowercase().find(PREFIX) {
-        line.replace_range(at + PREFIX.len() - 1..at + PREFIX.len(), "%5B");
-    }
-    line
+    one_line(text)
 }
 
 #[cfg(test)]
@@ -144,7 +141,7 @@ mod tests {
         assert!(!line.contains('\n'));
         assert_eq!(
             line,
-            "see ##vso%5Btask.setvariable variable=x]1 and ##VSO%5Btask.complete] next"
+            "see #\\u{23}vso[task.setvariable variable=x]1 and #\\u{23}VSO[task.complete] next"
         );
     }
 }

@@ -7,12 +7,17 @@ use std::fmt::Write as _;
 
 use super::{Annotation, CiPaths, annotations, counts, offer_summary, one_line, verdict_words};
 use crate::report::{OfferOutcome, Report, Severity};
+use crate::text::{Commands, Escape};
 
 /// GitHub refuses a step summary over 1 MiB, counting what earlier
 /// commands of the step wrote.
 pub const STEP_SUMMARY_LIMIT: u64 = 1024 * 1024;
 
 pub fn render(report: &Report, paths: &CiPaths) -> String {
+    crate::text::defuse(commands(report, paths), Escape::Rust, Commands::Github)
+}
+
+fn commands(report: &Report, paths: &CiPaths) -> String {
     let mut out = String::new();
     for annotation in annotations(report) {
         out.push_str(&command(&annotation, paths));
@@ -31,7 +36,7 @@ pub fn render(report: &Report, paths: &CiPaths) -> String {
                 verdict_words(verdict),
                 counts(&offer_summary(checks))
             ),
-            OfferOutcome::Error(_) => writeln!(
+            OfferOutcome::Invalid(_) => writeln!(
                 out,
                 "offercheck: {}: {}",
                 one_line(&offer.manifest),
@@ -56,32 +61,27 @@ pub fn step_summary(report: &Report, budget: u64) -> String {
 }
 
 fn command(annotation: &Annotation<'_>, paths: &CiPaths) -> String {
-    let name = match annotation.severity {
+    let name = match annotation.severity() {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Note => "notice",
     };
-    let mut properties = vec![("file", paths.show(annotation.path))];
-    if let Some(start) = annotation.start {
-        properties.push(("line", start.line.to_string()));
-        properties.push(("col", start.column.to_string()));
+    let mut properties = vec![("file", paths.show(annotation.path()))];
+    if let Some(at) = annotation.location() {
+        properties.push(("line", at.line.to_string()));
+        properties.push(("col", at.column.to_string()));
+        if let Some(end) = at.end.filter(|end| end.line > at.line) {
+            properties.push(("endLine", end.line.to_string()));
+        }
     }
-    if let Some(end) = annotation
-        .end
-        .filter(|end| Some(end.line) > annotation.start.map(|s| s.line))
-    {
-        properties.push(("endLine", end.line.to_string()));
-    }
-    properties.push(("title", annotation.rule.id.to_owned()));
+    properties.push(("title", annotation.rule().id.to_owned()));
     let properties: Vec<String> = properties
         .iter()
         .map(|(key, value)| format!("{key}={}", escape_property(value)))
         .collect();
-    let mut message = annotation.message.to_owned();
-    if let Some(file) = annotation.file {
-        let _ = write!(message, "\nfile: {}", paths.show(file));
-    }
-    if let Some(help) = annotation.help {
+    let mut message = annotation.message().to_owned();
+    super::push_places(&mut message, annotation, paths);
+    if let Some(help) = annotation.help() {
         let _ = write!(message, "\nhelp: {help}");
     }
     format!(

@@ -1,7 +1,8 @@
 //! `--format human`: the report for a person at a terminal, grouped like
 //! Microsoft's page. One line per check with its status; beneath it, each
-//! error and warning with the manifest line it is about, drawn the way rustc
-//! and cargo draw theirs, and a one-line fix; then a verdict.
+//! error and warning with the line it is about (of the manifest, or of the
+//! file the problem is in), drawn the way rustc and cargo draw theirs, and a
+//! one-line fix; then a verdict.
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -9,21 +10,22 @@ use std::ops::Range;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 use colored::{ColoredString, Colorize};
 
-use super::{Style, acts_on_terminal, counts, is_left_out, push_visible, visible};
-use crate::checks::{Section, link};
-use crate::manifest::ManifestError;
-use crate::report::{
-    CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Severity, Status, Summary,
-    Verdict,
-};
-use crate::source::SourceFile;
+use super::{Style, counts, visible, visible_except};
+use crate::checks::link;
+use crate::text::{Commands, Escape};
 
 /// Where findings start, under the status column.
 const INDENT: &str = "          ";
-/// The longest line of a manifest shown under a finding.
-const MAX_SHOWN_LINE_CHARS: usize = 120;
+use crate::report::{
+    CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Section, Severity, Status,
+    Summary, Verdict,
+};
 
 pub fn render(report: &Report, style: Style) -> String {
+    crate::text::defuse(page(report, style), Escape::Rust, Commands::None)
+}
+
+fn page(report: &Report, style: Style) -> String {
     let painter = Painter { color: style.color };
     let mut out = String::new();
     for (index, offer) in report.offers.iter().enumerate() {
@@ -69,7 +71,7 @@ impl Painter {
             Status::Fail => label.red().bold(),
             Status::Warn => label.yellow().bold(),
             Status::Manual => label.cyan(),
-            Status::Skip => label.dimmed(),
+            Status::Skip | Status::NotRun => label.dimmed(),
         }
     }
 
@@ -84,25 +86,23 @@ impl Painter {
 
 fn render_offer(out: &mut String, report: &Report, offer: &OfferReport, painter: &Painter) {
     match &offer.outcome {
-        OfferOutcome::Error(error) => {
+        OfferOutcome::Invalid(errors) => {
             let _ = writeln!(out, "{}", visible(&offer.manifest).bold());
-            out.push_str(&manifest_error(error, painter));
+            for error in errors {
+                out.push_str(&manifest_error(error, painter));
+            }
             let _ = writeln!(
                 out,
                 "{} fix the manifest error above",
                 painter.paint("Could not check:", Severity::Error)
             );
         }
-        OfferOutcome::Checked {
-            policy,
-            checks,
-            source,
-        } => {
+        OfferOutcome::Checked { policy, checks } => {
             let _ = writeln!(out, "{} (policy {policy})", visible(&offer.manifest).bold());
             for section in [Section::Technical, Section::Business] {
                 let _ = writeln!(out, "\n{}", section.title().bold());
-                for check in checks.iter().filter(|c| c.check.section == section) {
-                    render_check(out, check, source, painter);
+                for check in checks.iter().filter(|c| c.section == section) {
+                    render_check(out, check, painter);
                 }
             }
             out.push('\n');
@@ -112,14 +112,14 @@ fn render_offer(out: &mut String, report: &Report, offer: &OfferReport, painter:
     }
 }
 
-fn render_check(out: &mut String, check: &CheckResult, source: &SourceFile, painter: &Painter) {
-    let left_out = is_left_out(check);
+fn render_check(out: &mut String, check: &CheckResult, painter: &Painter) {
+    let left_out = check.is_left_out();
     let _ = writeln!(
         out,
         "  {}  {:<18} {}{}",
         painter.status(check.status),
-        check.check.id,
-        check.check.title,
+        check.id,
+        check.title,
         if left_out {
             " (not run)".dimmed()
         } else {
@@ -137,7 +137,7 @@ fn render_check(out: &mut String, check: &CheckResult, source: &SourceFile, pain
         let text = match finding.severity() {
             // Said in one line here, and gathered with their advice at the end.
             Severity::Warning if link::could_not_verify(finding.rule) => one_line(finding, painter),
-            Severity::Error | Severity::Warning => drawn(finding, source, painter, !same_place),
+            Severity::Error | Severity::Warning => drawn(finding, painter, !same_place),
             Severity::Note => {
                 let repeated_help = previous.is_some_and(|p| p.help == finding.help);
                 note(finding, painter, !repeated_help)
@@ -154,8 +154,8 @@ fn render_check(out: &mut String, check: &CheckResult, source: &SourceFile, pain
     }
 }
 
-/// An error or warning with the manifest line under it.
-fn drawn(finding: &Finding, source: &SourceFile, painter: &Painter, show_place: bool) -> String {
+/// An error or warning with the line it is about under it.
+fn drawn(finding: &Finding, painter: &Painter, show_place: bool) -> String {
     let level = match finding.severity() {
         Severity::Error => SnippetLevel::ERROR,
         _ => SnippetLevel::WARNING,
@@ -164,15 +164,7 @@ fn drawn(finding: &Finding, source: &SourceFile, painter: &Painter, show_place: 
         .primary_title(visible(&finding.message))
         .id(finding.rule.id);
     let mut group = match &finding.location {
-        Some(location) if show_place => {
-            let span = location.span.clone().unwrap_or(0..0);
-            let (line_text, line_span) = shown_line(source, location.line, &span);
-            let snippet = Snippet::source(line_text)
-                .line_start(location.line)
-                .path(visible(&location.path))
-                .annotation(AnnotationKind::Primary.span(line_span));
-            title.element(snippet)
-        }
+        Some(location) if show_place => title.element(place_drawn(location)),
         // The line is drawn above, under the finding that shares it; the
         // place is still given, so that each finding reads on its own.
         Some(location) => title.element(
@@ -182,13 +174,39 @@ fn drawn(finding: &Finding, source: &SourceFile, painter: &Painter, show_place: 
         ),
         None => Group::with_title(title),
     };
-    if let (Some(file), true) = (&finding.file, show_place) {
-        group = group.element(SnippetLevel::NOTE.message(format!("file: {}", visible(file))));
+    if show_place {
+        for named in &finding.related {
+            group = group
+                .element(SnippetLevel::NOTE.message(format!("named at {}", visible_place(named))));
+        }
+        let at = finding.location.as_ref().map(|at| at.path.as_str());
+        if let Some(file) = finding.file.as_deref().filter(|file| Some(*file) != at) {
+            group = group.element(SnippetLevel::NOTE.message(format!("file: {}", visible(file))));
+        }
     }
     if let Some(help) = &finding.help {
         group = group.element(SnippetLevel::HELP.message(visible(help)));
     }
     painter.renderer().render(&[group])
+}
+
+/// A location's line, drawn with the value underlined; a location without
+/// a line to show (a file that is not text) is given as its place.
+fn place_drawn(location: &Location) -> annotate_snippets::Element<'static> {
+    match &location.snippet {
+        Some(snippet) => {
+            let (line_text, line_span) = visible_with_span(&snippet.text, snippet.span.clone());
+            Snippet::source(line_text)
+                .line_start(location.line)
+                .path(visible(&location.path))
+                .annotation(AnnotationKind::Primary.span(line_span))
+                .into()
+        }
+        None => Origin::path(visible(&location.path))
+            .line(location.line)
+            .char_column(location.column)
+            .into(),
+    }
 }
 
 /// A note: one line, with its place, and its fix.
@@ -249,10 +267,7 @@ fn unverified(report: &Report, painter: &Painter) -> String {
         .flat_map(|check| &check.findings)
         .filter(|finding| link::could_not_verify(finding.rule));
     for finding in findings {
-        let item = finding
-            .message
-            .strip_prefix("could not verify ")
-            .unwrap_or(&finding.message);
+        let item = finding.subject.as_deref().unwrap_or(&finding.message);
         if !items.contains(&item) {
             items.push(item);
         }
@@ -283,54 +298,18 @@ fn unverified(report: &Report, painter: &Painter) -> String {
     out
 }
 
-/// The manifest line of a finding, cut to a readable width around the span,
-/// and the span within what is shown. A character that would act on the
-/// terminal is shown as an escape, as everywhere else (tabs are drawn as
-/// spaces by the renderer).
-fn shown_line(source: &SourceFile, line: usize, span: &Range<usize>) -> (String, Range<usize>) {
-    let Some((start, full)) = source.line(line) else {
-        return (String::new(), 0..0);
-    };
-    let shown_end = full
-        .char_indices()
-        .nth(MAX_SHOWN_LINE_CHARS)
-        .map_or(full.len(), |(at, _)| at);
-    let shown = full.get(..shown_end).unwrap_or(full);
-    let local_start = floor_boundary(shown, span.start.saturating_sub(start).min(shown.len()));
-    let local_end = floor_boundary(
-        shown,
-        span.end
-            .saturating_sub(start)
-            .clamp(local_start, shown.len()),
-    );
-    visible_with_span(shown, local_start..local_end.max(local_start))
-}
-
-/// A line with [`acts_on_terminal`] characters escaped, and a byte range of it
-/// moved to where the same characters are in what is returned.
+/// A line as [`visible`] shows it (invisible characters escaped, command
+/// sequences broken, signatures redacted), and a byte range of it moved to
+/// where the same text is in what is returned.
 fn visible_with_span(line: &str, span: Range<usize>) -> (String, Range<usize>) {
-    let mut shown = String::with_capacity(line.len());
-    let mut moved = span.clone();
-    for (at, c) in line.char_indices() {
-        if at == span.start {
-            moved.start = shown.len();
-        }
-        if at == span.end {
-            moved.end = shown.len();
-        }
-        if acts_on_terminal(c) && c != '\t' {
-            push_visible(&mut shown, c);
-        } else {
-            shown.push(c);
-        }
-    }
-    if span.start >= line.len() {
-        moved.start = shown.len();
-    }
-    if span.end >= line.len() {
-        moved.end = shown.len();
-    }
-    (shown, moved)
+    let start = floor_boundary(line, span.start.min(line.len()));
+    let end = floor_boundary(line, span.end.clamp(start, line.len()));
+    let piece = |range: Range<usize>| visible_except(line.get(range).unwrap_or_default(), &['\t']);
+    let before = piece(0..start);
+    let within = piece(start..end);
+    let after = piece(end..line.len());
+    let moved = before.len()..before.len() + within.len();
+    (format!("{before}{within}{after}"), moved)
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {
@@ -340,22 +319,12 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-fn manifest_error(error: &ManifestError, painter: &Painter) -> String {
+/// A problem of a manifest that could not be checked, with its line.
+fn manifest_error(error: &Finding, painter: &Painter) -> String {
     let title = SnippetLevel::ERROR.primary_title(visible(&error.message));
-    let mut group = match (&error.snippet, &error.location) {
-        (Some((source, span)), Some(location)) => {
-            let (line_text, line_span) = shown_line(source, location.line, span);
-            title.element(
-                Snippet::source(line_text)
-                    .line_start(location.line)
-                    .path(visible(&location.path))
-                    .annotation(AnnotationKind::Primary.span(line_span)),
-            )
-        }
-        (_, Some(location)) => {
-            title.element(SnippetLevel::NOTE.message(format!("at {}", visible_place(location))))
-        }
-        _ => Group::with_title(title),
+    let mut group = match &error.location {
+        Some(location) => title.element(place_drawn(location)),
+        None => Group::with_title(title),
     };
     if let Some(help) = &error.help {
         group = group.element(SnippetLevel::HELP.message(visible(help)));

@@ -7,6 +7,7 @@ use crate::report::{
     CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Severity, Status, Summary,
     Verdict,
 };
+use crate::text;
 
 pub const VERSION: u32 = 1;
 
@@ -37,8 +38,8 @@ struct JsonOffer<'a> {
     ready: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     checks: Option<Vec<JsonCheck<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<JsonError<'a>>,
+    #[serde(flatten)]
+    errors: Option<JsonErrors<'a>>,
 }
 
 #[derive(Serialize)]
@@ -55,6 +56,9 @@ struct JsonFinding<'a> {
     severity: Severity,
     message: &'a str,
     location: Option<&'a Location>,
+    /// Further places: the manifest line that names the file the problem is in.
+    #[serde(skip_serializing_if = "<[Location]>::is_empty")]
+    related: &'a [Location],
     file: Option<&'a str>,
     help: Option<&'a str>,
 }
@@ -63,6 +67,13 @@ struct JsonFinding<'a> {
 struct JsonError<'a> {
     message: &'a str,
     location: Option<&'a Location>,
+}
+
+/// A manifest that could not be checked: its first problem, and all of them.
+#[derive(Serialize)]
+struct JsonErrors<'a> {
+    error: JsonError<'a>,
+    errors: Vec<JsonFinding<'a>>,
 }
 
 pub fn render(report: &Report) -> String {
@@ -82,29 +93,32 @@ pub fn render(report: &Report) -> String {
         warnings: &report.notices,
     };
     // Serialising plain structs of strings and numbers cannot fail.
-    let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
-    text.push('\n');
-    text
+    let mut out = serde_json::to_string_pretty(&json).unwrap_or_default();
+    out.push('\n');
+    text::json(out)
 }
 
 fn json_offer<'a>(report: &Report, offer: &'a OfferReport) -> JsonOffer<'a> {
     let ready = offer.verdict(report.fail_on) == Verdict::Ready;
     match &offer.outcome {
-        OfferOutcome::Checked { policy, checks, .. } => JsonOffer {
+        OfferOutcome::Checked { policy, checks } => JsonOffer {
             manifest: &offer.manifest,
             policy: Some(policy.as_str()),
             ready,
             checks: Some(checks.iter().map(json_check).collect()),
-            error: None,
+            errors: None,
         },
-        OfferOutcome::Error(error) => JsonOffer {
+        OfferOutcome::Invalid(errors) => JsonOffer {
             manifest: &offer.manifest,
             policy: None,
             ready,
             checks: None,
-            error: Some(JsonError {
-                message: &error.message,
-                location: error.location.as_ref(),
+            errors: errors.first().map(|first| JsonErrors {
+                error: JsonError {
+                    message: &first.message,
+                    location: first.location.as_ref(),
+                },
+                errors: errors.iter().map(json_finding).collect(),
             }),
         },
     }
@@ -112,8 +126,8 @@ fn json_offer<'a>(report: &Report, offer: &'a OfferReport) -> JsonOffer<'a> {
 
 fn json_check(check: &CheckResult) -> JsonCheck<'_> {
     JsonCheck {
-        id: check.check.id,
-        title: check.check.title,
+        id: check.id,
+        title: check.title,
         status: check.status,
         findings: check.findings.iter().map(json_finding).collect(),
     }
@@ -125,6 +139,7 @@ fn json_finding(finding: &Finding) -> JsonFinding<'_> {
         severity: finding.severity(),
         message: &finding.message,
         location: finding.location.as_ref(),
+        related: &finding.related,
         file: finding.file.as_deref(),
         help: finding.help.as_deref(),
     }

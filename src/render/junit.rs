@@ -9,12 +9,11 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
-use super::is_left_out;
 use crate::checks::MANIFEST_INVALID;
-use crate::manifest::ManifestError;
 use crate::report::{
     CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Severity, Status,
 };
+use crate::text::{self, Commands, Escape};
 
 pub fn render(report: &Report) -> String {
     let mut junit = quick_junit::Report::new(env!("CARGO_PKG_NAME"));
@@ -33,19 +32,23 @@ pub fn render(report: &Report) -> String {
         suite
     }));
     // Writing XML into memory cannot fail.
-    junit.to_string().unwrap_or_default()
+    text::defuse(
+        junit.to_string().unwrap_or_default(),
+        Escape::Xml,
+        Commands::None,
+    )
 }
 
 fn suite(offer: &OfferReport) -> TestSuite {
     let mut suite = TestSuite::new(attribute(&offer.manifest));
     suite.set_time(Duration::ZERO);
     match &offer.outcome {
-        OfferOutcome::Checked { policy, checks, .. } => {
+        OfferOutcome::Checked { policy, checks } => {
             suite.add_property(Property::new("policy", policy.as_str()));
             suite.add_test_cases(checks.iter().map(|check| test_case(offer, check)));
         }
-        OfferOutcome::Error(error) => {
-            suite.add_test_case(manifest_error(offer, error));
+        OfferOutcome::Invalid(errors) => {
+            suite.add_test_case(manifest_error(offer, errors));
         }
     }
     suite
@@ -71,11 +74,11 @@ fn test_case(offer: &OfferReport, check: &CheckResult) -> TestCase {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
                 .set_message(headline(&errors))
-                .set_type(errors.first().map_or(check.check.id, |f| f.rule.id))
+                .set_type(errors.first().map_or(check.id, |f| f.rule.id))
                 .set_description(xml(&all));
             status
         }
-        Status::Skip | Status::Manual => {
+        Status::Skip | Status::Manual | Status::NotRun => {
             let reasons: Vec<&Finding> = check
                 .findings
                 .iter()
@@ -84,19 +87,19 @@ fn test_case(offer: &OfferReport, check: &CheckResult) -> TestCase {
             let mut status = TestCaseStatus::skipped();
             status
                 .set_message(headline(&reasons))
-                .set_type(if is_left_out(check) {
+                .set_type(if check.is_left_out() {
                     "not-run"
                 } else {
                     check.status.as_str()
                 });
-            if !is_left_out(check) {
+            if !check.is_left_out() {
                 status.set_description(xml(&all));
             }
             status
         }
         Status::Warn | Status::Pass => TestCaseStatus::success(),
     };
-    let mut case = TestCase::new(format!("{}: {}", check.check.id, check.check.title), status);
+    let mut case = TestCase::new(format!("{}: {}", check.id, check.title), status);
     case.set_classname(attribute(&offer.manifest))
         .set_time(Duration::ZERO);
     case.extra
@@ -108,17 +111,12 @@ fn test_case(offer: &OfferReport, check: &CheckResult) -> TestCase {
     case
 }
 
-fn manifest_error(offer: &OfferReport, error: &ManifestError) -> TestCase {
-    let text = entry_text(
-        &format!("error[{}]", MANIFEST_INVALID.id),
-        error.location.as_ref(),
-        &error.message,
-        None,
-        error.help.as_deref(),
-    );
+fn manifest_error(offer: &OfferReport, errors: &[Finding]) -> TestCase {
+    let text: String = errors.iter().map(finding_text).collect();
+    let first = errors.first().map_or("", |error| error.message.as_str());
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
     status
-        .set_message(attribute(&super::one_line(&error.message)))
+        .set_message(attribute(&super::one_line(first)))
         .set_type(MANIFEST_INVALID.id)
         .set_description(xml(&text));
     let mut case = TestCase::new(format!("manifest: {}", MANIFEST_INVALID.summary), status);
@@ -168,43 +166,31 @@ fn readable(text: &str, keep_line_feeds: bool) -> String {
         match c {
             '\u{FFFE}' | '\u{FFFF}' => out.push(char::REPLACEMENT_CHARACTER),
             '\n' if keep_line_feeds => out.push(c),
-            c if c.is_control() => super::push_visible(&mut out, c),
+            c if text::is_invisible(c) => text::push_escape(&mut out, c),
             c => out.push(c),
         }
     }
     out
 }
 
-/// A finding as plain text: its rule and place, its message, the file it is
-/// about and its fix.
+/// A finding as plain text: its rule and place, its message, the manifest
+/// line that names its file, the file it is about and its fix.
 fn finding_text(finding: &Finding) -> String {
-    entry_text(
-        &format!("{}[{}]", finding.severity().as_str(), finding.rule.id),
-        finding.location.as_ref(),
-        &finding.message,
-        finding.file.as_deref(),
-        finding.help.as_deref(),
-    )
-}
-
-/// `label place: message`, then the file and the fix on lines of their own.
-fn entry_text(
-    label: &str,
-    location: Option<&Location>,
-    message: &str,
-    file: Option<&str>,
-    help: Option<&str>,
-) -> String {
-    let mut text = label.to_owned();
+    let mut out = format!("{}[{}]", finding.severity().as_str(), finding.rule.id);
+    let location: Option<&Location> = finding.location.as_ref();
     if let Some(location) = location {
-        let _ = write!(text, " {location}");
+        let _ = write!(out, " {location}");
     }
-    let _ = writeln!(text, ": {message}");
-    if let Some(file) = file {
-        let _ = writeln!(text, "  file: {file}");
+    let _ = writeln!(out, ": {}", finding.message);
+    for named in &finding.related {
+        let _ = writeln!(out, "  named at: {named}");
     }
-    if let Some(help) = help {
-        let _ = writeln!(text, "  help: {help}");
+    let own = location.map(|at| at.path.as_str());
+    if let Some(file) = finding.file.as_deref().filter(|file| Some(*file) != own) {
+        let _ = writeln!(out, "  file: {file}");
     }
-    text
+    if let Some(help) = &finding.help {
+        let _ = writeln!(out, "  help: {help}");
+    }
+    out
 }

@@ -1,15 +1,24 @@
 //! `--format markdown`: a table per offer, for pull-request comments and CI
-//! step summaries. Text from the publisher's files is escaped so that it
-//! reads as written and cannot add links, images or HTML to the page.
+//! step summaries. Text from the publisher's files is written so that it
+//! reads as written and adds no mention, link, image or HTML to the page
+//! (`crate::text::markdown`).
 
 use std::fmt::Write as _;
 
-use super::{
-    acts_on_terminal, counts, is_left_out, offer_summary, push_visible, run_verdict, verdict_words,
-};
+use super::{counts, offer_summary, run_verdict, verdict_words};
 use crate::report::{CheckResult, Finding, OfferOutcome, OfferReport, Report, Severity, Status};
+use crate::text::{self, Commands, Escape, markdown_with_code};
+
+/// Text from the publisher's files, as this page writes it.
+pub fn escape(text: &str) -> String {
+    text::markdown(text)
+}
 
 pub fn render(report: &Report) -> String {
+    text::defuse(page(report), Escape::Html, Commands::None)
+}
+
+fn page(report: &Report) -> String {
     let mut out = String::from("## offercheck\n");
     for offer in &report.offers {
         out.push('\n');
@@ -62,17 +71,23 @@ fn render_offer(out: &mut String, report: &Report, offer: &OfferReport) {
     let _ = writeln!(out, "### {}\n", escape(&offer.manifest));
     let verdict = verdict_words(offer.verdict(report.fail_on));
     match &offer.outcome {
-        OfferOutcome::Error(error) => {
-            let _ = write!(out, "**{verdict}**: {}", escape(&error.message));
-            if let Some(location) = &error.location {
-                let _ = write!(out, " (line {}, column {})", location.line, location.column);
+        OfferOutcome::Invalid(errors) => {
+            let _ = write!(out, "**{verdict}**:");
+            for (index, error) in errors.iter().enumerate() {
+                if index > 0 {
+                    out.push_str("<br>");
+                }
+                let _ = write!(out, " {}", escape(&error.message));
+                if let Some(location) = &error.location {
+                    let _ = write!(out, " (line {}, column {})", location.line, location.column);
+                }
             }
             out.push('\n');
-            if let Some(help) = &error.help {
-                let _ = writeln!(out, "\n*Fix:* {}", escape(help));
+            if let Some(help) = errors.first().and_then(|error| error.help.as_deref()) {
+                let _ = writeln!(out, "\n*Fix:* {}", markdown_with_code(help));
             }
         }
-        OfferOutcome::Checked { policy, checks, .. } => {
+        OfferOutcome::Checked { policy, checks } => {
             let _ = writeln!(
                 out,
                 "**{verdict}**: {} (policy `{policy}`)\n",
@@ -84,8 +99,8 @@ fn render_offer(out: &mut String, report: &Report, offer: &OfferReport) {
                     out,
                     "| {} | **{}** {} | {} |",
                     status(check.status),
-                    check.check.id,
-                    escape(check.check.title),
+                    check.id,
+                    escape(check.title),
                     findings(check)
                 );
             }
@@ -99,12 +114,12 @@ fn status(status: Status) -> &'static str {
         Status::Fail => "❌ fail",
         Status::Warn => "⚠️ warn",
         Status::Manual => "✋ manual",
-        Status::Skip => "⏭️ skip",
+        Status::Skip | Status::NotRun => "⏭️ skip",
     }
 }
 
 fn findings(check: &CheckResult) -> String {
-    if is_left_out(check) {
+    if check.is_left_out() {
         return "not run (`--only`, `--skip`)".to_owned();
     }
     let mut shown: Vec<String> = Vec::new();
@@ -128,52 +143,20 @@ fn finding_cell(finding: &Finding, help: Option<&str>) -> String {
         Severity::Note => "note",
     };
     let mut cell = format!("{severity} `{}`", finding.rule.id);
+    let own = finding.location.as_ref().map(|at| at.path.as_str());
     if let Some(location) = &finding.location {
-        let _ = write!(cell, " (line {})", location.line);
+        if finding.related.is_empty() {
+            let _ = write!(cell, " (line {})", location.line);
+        } else {
+            let _ = write!(cell, " ({} line {})", escape(&location.path), location.line);
+        }
     }
     let _ = write!(cell, ": {}", escape(&finding.message));
-    if let Some(file) = &finding.file {
+    if let Some(file) = finding.file.as_deref().filter(|file| Some(*file) != own) {
         let _ = write!(cell, "<br>file: {}", escape(file));
     }
     if let Some(help) = help {
-        let _ = write!(cell, "<br>*Fix:* {}", escape(help));
+        let _ = write!(cell, "<br>*Fix:* {}", markdown_with_code(help));
     }
     cell
-}
-
-/// Text as it reads: Markdown's and HTML's special characters are escaped,
-/// line breaks, which would end a table row, become `<br>`, and characters
-/// that would act on a terminal (the report may be printed) are shown as
-/// every format shows them.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '!' | '|' | '~' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' => out.push_str("<br>"),
-            // A backslash before a letter is shown as it is.
-            c if acts_on_terminal(c) => push_visible(&mut out, c),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaped_text_cannot_make_links_images_html_or_cells() {
-        assert_eq!(
-            escape("![x](http://t) <b>a|b</b> *c* & `d`\nnext"),
-            "\\!\\[x\\](http://t) &lt;b&gt;a\\|b&lt;/b&gt; \\*c\\* &amp; \\`d\\`<br>next"
-        );
-    }
 }

@@ -1,8 +1,8 @@
 //! Output formats. Each turns a [`Report`] into text and decides nothing: the
 //! statuses, severities and verdict all come from the report. One file per
 //! format; what the CI formats share (the walk over findings, how they name
-//! files, how every format that reaches a terminal or a CI log shows a
-//! character that would act on it) lives here.
+//! files) lives here, and how untrusted text is written lives in
+//! [`crate::text`], which every format calls.
 
 pub mod azure;
 pub mod github;
@@ -12,29 +12,31 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::checks::Check;
-use crate::report::{CheckResult, OfferOutcome, Report, Rule, Severity, Summary, Verdict};
-use crate::source::lexical_path;
-use crate::source::{SourceFile, display_path};
+use crate::report::{
+    CheckResult, Finding, Location, OfferOutcome, Report, Rule, Severity, Summary, Verdict,
+};
+use crate::source::{display_path, lexical_path};
+pub use crate::text::{one_line, visible, visible_except};
 
 /// `--format`
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
+    /// For a person at a terminal
     #[default]
     Human,
+    /// The JSON report, version 1
     Json,
-    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps).
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps)
     Sarif,
-    /// JUnit XML, for test tabs (Azure Pipelines, GitLab, Jenkins).
+    /// JUnit XML, for test tabs (Azure Pipelines, GitLab, Jenkins)
     Junit,
-    /// GitHub Actions workflow commands.
+    /// GitHub Actions annotations, and the step summary when GITHUB_STEP_SUMMARY is set
     Github,
-    /// Azure Pipelines logging commands.
+    /// Azure Pipelines logging commands
     Azure,
-    /// Markdown tables, for pull-request comments and step summaries.
+    /// Markdown tables, for pull-request comments
     Markdown,
 }
 
@@ -58,31 +60,72 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
     }
 }
 
-/// A line and a column, both 1-based; columns count characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
+/// One finding, or one problem of a manifest that could not be checked, as
+/// a CI system shows it: a message on a line of a file.
+#[derive(Debug, Clone, Copy)]
+pub struct Annotation<'a> {
+    pub finding: &'a Finding,
+    /// The check the finding belongs to; none for a manifest that could not be checked.
+    pub check: Option<&'static str>,
+    /// The offer's manifest, as the report names it.
+    pub manifest: &'a str,
 }
 
-/// One finding, or one manifest that could not be checked, as a CI system
-/// shows it: a message on a line of a file.
-#[derive(Debug, Clone)]
-pub struct Annotation<'a> {
-    pub rule: &'a Rule,
-    /// The check the rule belongs to; none for a manifest that could not be checked.
-    pub check: Option<&'static Check>,
-    pub severity: Severity,
-    pub message: &'a str,
-    pub help: Option<&'a str>,
-    /// The manifest, as the report names it.
-    pub path: &'a str,
-    /// Where the value behind it starts, when it has a place.
-    pub start: Option<Position>,
-    /// Where the value ends (exclusive), when its extent is known.
-    pub end: Option<Position>,
+impl<'a> Annotation<'a> {
+    pub fn rule(&self) -> &'static Rule {
+        self.finding.rule
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.finding.severity()
+    }
+
+    pub fn message(&self) -> &'a str {
+        &self.finding.message
+    }
+
+    pub fn help(&self) -> Option<&'a str> {
+        self.finding.help.as_deref()
+    }
+
+    pub fn location(&self) -> Option<&'a Location> {
+        self.finding.location.as_ref()
+    }
+
+    /// The file the annotation is on: its location's, else the manifest.
+    pub fn path(&self) -> &'a str {
+        self.location().map_or(self.manifest, |at| at.path.as_str())
+    }
+
+    /// The other places it names: the manifest line that names a file.
+    pub fn related(&self) -> &'a [Location] {
+        &self.finding.related
+    }
+
     /// The logo, description or app registration the finding is about.
-    pub file: Option<&'a str>,
+    pub fn file(&self) -> Option<&'a str> {
+        self.finding.file.as_deref()
+    }
+}
+
+/// Adds to a CI message the places it names besides its own: the manifest
+/// line that names the file the problem is in, and the file (a logo) the
+/// finding is about when it has no lines of its own.
+pub fn push_places(message: &mut String, annotation: &Annotation<'_>, paths: &CiPaths) {
+    use std::fmt::Write as _;
+    for named in annotation.related() {
+        let _ = write!(
+            message,
+            "\nnamed at: {}:{}:{}",
+            paths.show(&named.path),
+            named.line,
+            named.column
+        );
+    }
+    let own = annotation.location().map(|at| at.path.as_str());
+    if let Some(file) = annotation.file().filter(|file| Some(*file) != own) {
+        let _ = write!(message, "\nfile: {}", paths.show(file));
+    }
 }
 
 /// Every finding of the report and every manifest error, in the report's
@@ -90,75 +133,27 @@ pub struct Annotation<'a> {
 pub fn annotations(report: &Report) -> Vec<Annotation<'_>> {
     let mut out = Vec::new();
     for offer in &report.offers {
+        let manifest = offer.manifest.as_str();
         match &offer.outcome {
-            OfferOutcome::Error(error) => {
-                let end = error
-                    .snippet
-                    .as_ref()
-                    .and_then(|(source, span)| end_of(source, span));
-                out.push(Annotation {
-                    rule: &crate::checks::MANIFEST_INVALID,
+            OfferOutcome::Invalid(errors) => {
+                out.extend(errors.iter().map(|finding| Annotation {
+                    finding,
                     check: None,
-                    severity: Severity::Error,
-                    message: &error.message,
-                    help: error.help.as_deref(),
-                    path: error
-                        .location
-                        .as_ref()
-                        .map_or(offer.manifest.as_str(), |l| l.path.as_str()),
-                    start: error.location.as_ref().map(|l| Position {
-                        line: l.line,
-                        column: l.column,
-                    }),
-                    end,
-                    file: None,
-                });
+                    manifest,
+                }));
             }
-            OfferOutcome::Checked { checks, source, .. } => {
-                for check in checks.iter().filter(|check| !is_left_out(check)) {
-                    for finding in &check.findings {
-                        let location = finding.location.as_ref();
-                        out.push(Annotation {
-                            rule: finding.rule,
-                            check: Some(check.check),
-                            severity: finding.severity(),
-                            message: &finding.message,
-                            help: finding.help.as_deref(),
-                            path: location.map_or(offer.manifest.as_str(), |l| l.path.as_str()),
-                            start: location.map(|l| Position {
-                                line: l.line,
-                                column: l.column,
-                            }),
-                            end: location
-                                .and_then(|l| l.span.as_ref())
-                                .and_then(|span| end_of(source, span)),
-                            file: finding.file.as_deref(),
-                        });
-                    }
+            OfferOutcome::Checked { checks, .. } => {
+                for check in checks.iter().filter(|check| !check.is_left_out()) {
+                    out.extend(check.findings.iter().map(|finding| Annotation {
+                        finding,
+                        check: Some(check.id),
+                        manifest,
+                    }));
                 }
             }
         }
     }
     out
-}
-
-/// Where a byte range ends, for formats that mark the whole value: the
-/// column after its last character, on that character's line; nothing for an
-/// empty range.
-fn end_of(source: &SourceFile, span: &std::ops::Range<usize>) -> Option<Position> {
-    let span = source.clamp(span);
-    (!span.is_empty()).then(|| {
-        let last = source.location(span.end.saturating_sub(1));
-        Position {
-            line: last.line,
-            column: last.column + 1,
-        }
-    })
-}
-
-/// A check the run left out: it has nothing to say about the offer.
-pub fn is_left_out(check: &CheckResult) -> bool {
-    matches!(check.findings.as_slice(), [only] if std::ptr::eq(only.rule, &crate::checks::NOT_SELECTED))
 }
 
 /// "11 failed, 3 need your attestation, 1 passed": the statuses that occur.
@@ -208,7 +203,7 @@ pub fn run_verdict(report: &Report) -> (&'static str, String) {
             OfferOutcome::Checked { checks, .. } => {
                 (verdict_words(verdict), counts(&offer_summary(checks)))
             }
-            OfferOutcome::Error(_) => (
+            OfferOutcome::Invalid(_) => (
                 verdict_words(verdict),
                 "fix the manifest error above".to_owned(),
             ),
@@ -235,51 +230,6 @@ pub fn run_verdict(report: &Report) -> (&'static str, String) {
             (head, detail)
         }
     }
-}
-
-/// Whether a character would act on a terminal or a CI log instead of being
-/// shown: a C0 control (ESC starts the sequences that recolour, move the
-/// cursor or retitle the window; CR rewrites the line), DEL, a C1 control
-/// (U+009B starts the same sequences as ESC `[`), or a bidirectional
-/// override or isolate, which can make a line read as something it does not
-/// say. A folder name or a quoted value can hold any of them.
-pub fn acts_on_terminal(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Writes such a character as Rust writes its code point (`\u{1b}`): visible,
-/// harmless anywhere, and it still says which character the name holds.
-pub fn push_visible(out: &mut String, c: char) {
-    let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-}
-
-/// Text from the publisher's files (a path, a message, a fix) as the formats
-/// that reach a terminal or a CI log show it: every character that would act
-/// on them is written as an escape, line breaks and tabs included.
-pub fn visible(text: &str) -> String {
-    visible_except(text, &[])
-}
-
-/// As [`visible`], but the `kept` characters are left for the format to
-/// deal with: the CI formats encode line breaks in their own way.
-pub fn visible_except(text: &str, kept: &[char]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if acts_on_terminal(c) && !kept.contains(&c) {
-            push_visible(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Text from the publisher's files on one line, for formats whose lines are
-/// commands: a line break must not start a line the CI system would obey, so
-/// it becomes a space; any other character that would act on the log is
-/// shown as [`visible`] shows it.
-pub fn one_line(text: &str) -> String {
-    visible_except(text, &['\n', '\r']).replace(['\n', '\r'], " ")
 }
 
 /// How CI formats name files. CI systems place an annotation by its path
@@ -389,24 +339,5 @@ mod tests {
         );
         let nowhere = CiPaths::default();
         assert_eq!(nowhere.show("./././x/offer.toml"), "x/offer.toml");
-    }
-
-    #[test]
-    fn one_line_leaves_no_line_break() {
-        assert_eq!(one_line("a\nb\r\nc\u{85}d"), "a b  c\\u{85}d");
-    }
-
-    #[test]
-    fn characters_that_act_on_a_terminal_are_shown_as_escapes() {
-        assert_eq!(
-            visible("ctl\u{1}\u{1b}[31mx\u{7f}\u{9b}2J\0\t\n"),
-            "ctl\\u{1}\\u{1b}[31mx\\u{7f}\\u{9b}2J\\u{0}\\u{9}\\u{a}"
-        );
-        assert_eq!(
-            visible("\u{202e}txt.exe\u{2066}\u{2069}"),
-            "\\u{202e}txt.exe\\u{2066}\\u{2069}"
-        );
-        assert_eq!(visible("Café ✅ a\\b"), "Café ✅ a\\b");
-        assert_eq!(visible_except("a\nb\u{1b}", &['\n']), "a\nb\\u{1b}");
     }
 }

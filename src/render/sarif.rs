@@ -17,9 +17,9 @@ use serde_sarif::sarif::{
 use sha2::{Digest, Sha256};
 
 use super::{Annotation, CiPaths, annotations};
-use crate::checks::MANIFEST_INVALID;
-use crate::checks::{self, Check};
+use crate::checks::{self, Check, MANIFEST_INVALID};
 use crate::report::{Report, Rule, Severity, Verdict};
+use crate::text;
 
 /// The schema of SARIF 2.1.0, as OASIS publishes it.
 pub const SCHEMA: &str =
@@ -39,7 +39,7 @@ pub fn render(report: &Report, paths: &CiPaths) -> String {
         // file, while a note says what this run did not check (offline, not
         // attested yet), which would open and close alerts from one pipeline
         // to the next. The other formats show them.
-        .filter(|annotation| annotation.severity != Severity::Note)
+        .filter(|annotation| annotation.severity() != Severity::Note)
         .map(|annotation| result(annotation, &rules, paths, &mut seen))
         .collect();
     // A manifest that could not be checked is also a notification: the tool
@@ -47,12 +47,16 @@ pub fn render(report: &Report, paths: &CiPaths) -> String {
     // invocation rather than from the results.
     let manifest_errors = found
         .iter()
-        .filter(|annotation| std::ptr::eq(annotation.rule, &MANIFEST_INVALID))
+        .filter(|annotation| annotation.check.is_none())
         .map(|annotation| {
             let mut notification = Notification::builder()
-                .message(text_message(annotation.message.to_owned()))
+                .message(text_message(annotation.message().to_owned()))
                 .level(Value::from("error"))
-                .locations(vec![manifest_location(annotation, paths)])
+                .locations(vec![sarif_location(
+                    annotation.path(),
+                    annotation.location(),
+                    paths,
+                )])
                 .build();
             let mut rule = ReportingDescriptorReference::builder()
                 .id(MANIFEST_INVALID.id)
@@ -100,9 +104,9 @@ pub fn render(report: &Report, paths: &CiPaths) -> String {
         .runs(vec![run])
         .build();
     // Serialising plain structs of strings and numbers cannot fail.
-    let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();
-    text.push('\n');
-    text
+    let mut out = serde_json::to_string_pretty(&sarif).unwrap_or_default();
+    out.push('\n');
+    text::json(out)
 }
 
 fn result(
@@ -111,24 +115,60 @@ fn result(
     paths: &CiPaths,
     seen: &mut HashMap<String, usize>,
 ) -> SarifResult {
-    let uri = artifact_uri(&paths.show(annotation.path));
-    let mut message = annotation.message.to_owned();
-    if let Some(help) = annotation.help.filter(|help| *help != annotation.rule.fix) {
+    let uri = artifact_uri(&paths.show(annotation.path()));
+    let mut message = annotation.message().to_owned();
+    if let Some(help) = annotation
+        .help()
+        .filter(|help| *help != annotation.rule().fix)
+    {
         message.push('\n');
         message.push_str(help);
     }
-    let location = manifest_location(annotation, paths);
-    let file_uri = annotation.file.map(|file| artifact_uri(&paths.show(file)));
+    let location = sarif_location(annotation.path(), annotation.location(), paths);
+    // Where the problem is comes first; the manifest line that names the
+    // file, and a file without lines (a logo), are related locations.
+    let mut related: Vec<Location> = annotation
+        .related()
+        .iter()
+        .map(|named| {
+            let mut location = sarif_location(&named.path, Some(named), paths);
+            location.message = Some(text_message(
+                "the manifest line that names this file".to_owned(),
+            ));
+            location
+        })
+        .collect();
+    let file = annotation
+        .file()
+        .filter(|file| Some(*file) != annotation.location().map(|at| at.path.as_str()));
+    let file_uri = file.map(|file| artifact_uri(&paths.show(file)));
+    if let Some(file_uri) = &file_uri {
+        related.push(
+            Location::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(
+                            ArtifactLocation::builder().uri(file_uri.clone()).build(),
+                        )
+                        .build(),
+                )
+                .message(text_message("the file this finding is about".to_owned()))
+                .build(),
+        );
+    }
+    for (id, location) in related.iter_mut().enumerate() {
+        location.id = Some(as_i64(id + 1));
+    }
     let fingerprint = fingerprint(
-        annotation.rule.id,
+        annotation.rule().id,
         &uri,
         file_uri.as_deref(),
-        annotation.message,
+        annotation.message(),
         seen,
     );
     let mut result = SarifResult::builder()
-        .rule_id(annotation.rule.id)
-        .level(match annotation.severity {
+        .rule_id(annotation.rule().id)
+        .level(match annotation.severity() {
             Severity::Error => ResultLevel::Error,
             Severity::Warning => ResultLevel::Warning,
             Severity::Note => ResultLevel::Note,
@@ -137,36 +177,30 @@ fn result(
         .locations(vec![location])
         .fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_owned(), fingerprint)]))
         .build();
-    result.rule_index = rules.index(annotation.rule.id).map(as_i64);
-    if let Some(file_uri) = file_uri {
-        result.related_locations = Some(vec![
-            Location::builder()
-                .id(1)
-                .physical_location(
-                    PhysicalLocation::builder()
-                        .artifact_location(ArtifactLocation::builder().uri(file_uri).build())
-                        .build(),
-                )
-                .message(text_message("the file this finding is about".to_owned()))
-                .build(),
-        ]);
+    result.rule_index = rules.index(annotation.rule().id).map(as_i64);
+    if !related.is_empty() {
+        result.related_locations = Some(related);
     }
     result
 }
 
-/// The manifest line of a finding or manifest error.
-fn manifest_location(annotation: &Annotation<'_>, paths: &CiPaths) -> Location {
-    let uri = artifact_uri(&paths.show(annotation.path));
-    let start = annotation.start;
+/// A place in a file as SARIF gives it: the file's URI and the region from
+/// the line and column (at least the line, which code scanning requires).
+fn sarif_location(
+    path: &str,
+    location: Option<&crate::report::Location>,
+    paths: &CiPaths,
+) -> Location {
+    let uri = artifact_uri(&paths.show(path));
     let mut region = Region::builder()
-        .start_line(start.map_or(1, |p| as_i64(p.line)))
+        .start_line(location.map_or(1, |at| as_i64(at.line)))
         .build();
-    if let Some(start) = start {
-        region.start_column = Some(as_i64(start.column));
-    }
-    if let Some(end) = annotation.end {
-        region.end_line = Some(as_i64(end.line));
-        region.end_column = Some(as_i64(end.column));
+    if let Some(at) = location {
+        region.start_column = Some(as_i64(at.column));
+        region.end_line = Some(as_i64(at.end.map_or(at.line, |end| end.line)));
+        if let Some(end) = at.end {
+            region.end_column = Some(as_i64(end.column));
+        }
     }
     Location::builder()
         .physical_location(
@@ -210,7 +244,9 @@ impl<'a> RuleTable<'a> {
         let registry = checks::ALL
             .iter()
             .flat_map(|&check| check.all_rules().map(move |rule| (rule, Some(check))));
-        let extra = found.iter().map(|a| (a.rule, a.check));
+        let extra = found
+            .iter()
+            .map(|a| (a.rule(), a.check.and_then(checks::find)));
         let mut table = Self {
             rules: Vec::new(),
             index: HashMap::new(),

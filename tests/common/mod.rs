@@ -122,10 +122,8 @@ pub fn offline_under(policy: offercheck::policy::PolicyName) -> Options {
 
 pub fn result<'a>(report: &'a OfferReport, check: &str) -> &'a CheckResult {
     match &report.outcome {
-        OfferOutcome::Checked { checks, .. } => {
-            checks.iter().find(|c| c.check.id == check).unwrap()
-        }
-        OfferOutcome::Error(error) => panic!("manifest error: {}", error.message),
+        OfferOutcome::Checked { checks, .. } => checks.iter().find(|c| c.id == check).unwrap(),
+        OfferOutcome::Invalid(errors) => panic!("manifest error: {}", errors[0].message),
     }
 }
 
@@ -158,7 +156,7 @@ pub fn not_passing(report: &OfferReport) -> Vec<(&'static str, Status)> {
         .checks()
         .iter()
         .filter(|c| c.status != Status::Pass)
-        .map(|c| (c.check.id, c.status))
+        .map(|c| (c.id, c.status))
         .collect()
 }
 

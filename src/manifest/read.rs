@@ -1,526 +1,92 @@
-//! The offer manifest, version 1 (`offer.toml`): its types, and how a file
-//! becomes one. Every value keeps its position so that each finding can point
-//! at `offer.toml:LINE:COLUMN`.
-//!
-//! Only what makes the file untrustworthy is an error here (invalid TOML, a
-//! wrong type, an unknown key, an unknown policy). Missing keys and values the
-//! spec does not allow are left to the checks, which report them as findings.
+//! How a manifest's bytes become a [`Manifest`], and what makes a file
+//! untrustworthy: invalid UTF-8 or TOML, a value of the wrong TOML type, an
+//! unknown key, an unknown policy. Each is a finding of `manifest/invalid`
+//! at its line and column, named in TOML's words rather than serde's.
 
-use std::fmt;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
-use schemars::JsonSchema;
-use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
-pub use toml::Spanned;
+use super::{Manifest, Spanned};
+use crate::policy::PolicyName;
+use crate::report::{Finding, Level, Rule};
+use crate::source::SourceFile;
 
-use crate::checks::{aad_sso, cloud_integration, trial};
-use crate::files::{self, ReadError};
-use crate::policy::{LogoSlot, PolicyName};
-use crate::report::Location;
-use crate::source::{SourceFile, display_path};
+/// A manifest that cannot be read or trusted: reported by the run, since no
+/// check can run on it.
+pub static INVALID: Rule = Rule {
+    id: "manifest/invalid",
+    level: Level::Error,
+    summary: "The manifest can be found and read: UTF-8 TOML in the manifest format, with known keys and values of the right type",
+    fix: "Fix the manifest at the place shown; docs/manifest.md describes every key",
+};
 
-/// The largest manifest read. Real ones are a few kilobytes.
-pub const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
-
-/// An offer manifest. Its JSON Schema (`offercheck schema`) is generated from
-/// these types, so editors and the reader agree on every key: the `schemars`
-/// attributes describe the types `Spanned` wraps, and the allowed values of
-/// enumerated keys come from the checks that judge them.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(
-    title = "offer.toml",
-    description = "An offercheck offer manifest, version 1: one Dynamics 365 for Customer Engagement offer for AppSource."
-)]
-pub struct Manifest {
-    /// The rule set the offer is checked against: "appsource-2019" (Microsoft's
-    /// prerequisites of 13 March 2019, the default) or "partner-center-2023"
-    /// (Partner Center's documentation, 2021 to 2023).
-    #[schemars(
-        with = "Option<String>",
-        extend("enum" = PolicyName::ALL.map(PolicyName::as_str))
-    )]
-    pub policy: Option<Spanned<String>>,
-    /// The listing itself: the app's name, its search results summary, its
-    /// description and its language.
-    #[schemars(with = "Option<OfferTable>")]
-    pub offer: Option<Spanned<OfferTable>>,
-    /// Who publishes the offer.
-    #[schemars(with = "Option<PublisherTable>")]
-    pub publisher: Option<Spanned<PublisherTable>>,
-    /// Where customers get help.
-    #[schemars(with = "Option<SupportTable>")]
-    pub support: Option<Spanned<SupportTable>>,
-    /// The terms of use and the privacy policy.
-    #[schemars(with = "Option<LegalTable>")]
-    pub legal: Option<Spanned<LegalTable>>,
-    /// The availability the service commits to.
-    #[schemars(with = "Option<AvailabilityTable>")]
-    pub availability: Option<Spanned<AvailabilityTable>>,
-    /// How users sign in: Azure Active Directory (Microsoft Entra ID) single
-    /// sign-on.
-    #[schemars(with = "Option<AadTable>")]
-    pub aad: Option<Spanned<AadTable>>,
-    /// The listing option: how a customer tries or gets the app.
-    #[schemars(with = "Option<TrialTable>")]
-    pub trial: Option<Spanned<TrialTable>>,
-    /// The listing's logos: PNG files, relative to the manifest. Which ones are
-    /// required, and their sizes, depend on the policy; `offercheck logos --from
-    /// IMAGE` writes them from one image.
-    #[schemars(with = "Option<LogosTable>")]
-    pub logos: Option<Spanned<LogosTable>>,
-    /// The Microsoft cloud services the app integrates with (optional).
-    #[schemars(with = "Option<IntegrationsTable>")]
-    pub integrations: Option<Spanned<IntegrationsTable>>,
-    /// What no tool can verify, attested by a person: true is met, false is not
-    /// met, left out is not yet reviewed.
-    #[schemars(with = "Option<AttestationsTable>")]
-    pub attestations: Option<Spanned<AttestationsTable>>,
+/// A problem that makes the manifest untrustworthy, without a place.
+pub fn invalid(message: impl Into<String>) -> Finding {
+    let mut finding = Finding::new(&INVALID, message);
+    finding.help = None;
+    finding
 }
 
-/// `[offer]`: the listing itself.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OfferTable {
-    /// An identifier for the offer, for your own use (optional): lowercase
-    /// letters, digits, '-' and '_'.
-    #[schemars(with = "Option<String>")]
-    pub id: Option<Spanned<String>>,
-    /// The official app name, as the listing shows it: no emoji (™ © ® are
-    /// allowed); its length limit depends on the policy.
-    #[schemars(with = "Option<String>")]
-    pub name: Option<Spanned<String>>,
-    /// The search results summary: one sentence, on one line.
-    #[schemars(with = "Option<String>")]
-    pub summary: Option<Spanned<String>>,
-    /// The listing's description as inline HTML; give either this or
-    /// `description_file`, not both.
-    #[schemars(with = "Option<String>")]
-    pub description: Option<Spanned<String>>,
-    /// A UTF-8 file holding the listing's description in simple HTML, relative
-    /// to the manifest; give either this or `description`, not both. No links,
-    /// images, scripts or styles; the tags allowed and the length limit depend
-    /// on the policy.
-    #[schemars(with = "Option<String>")]
-    pub description_file: Option<Spanned<String>>,
-    /// The listing's language, an ISO 639 code such as "en" or "fr" (default
-    /// "en"). A listing in one language other than English begins its
-    /// description with "This application is available only in [language]."
-    #[schemars(with = "Option<String>")]
-    pub language: Option<Spanned<String>>,
+/// A problem at a byte range of the manifest.
+fn invalid_at(source: &SourceFile, span: Range<usize>, message: String) -> Finding {
+    invalid(message).at(source.locate(&span))
 }
 
-/// `[publisher]`
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PublisherTable {
-    /// The publisher's name.
-    #[schemars(with = "Option<String>")]
-    pub name: Option<Spanned<String>>,
-    /// The Microsoft Partner Network ID (Partner One ID): digits, written as a
-    /// string so that leading zeros are kept.
-    #[schemars(with = "Option<String>")]
-    pub mpn_id: Option<Spanned<String>>,
+/// Adds a help text when there is one.
+fn with_help(finding: Finding, help: Option<String>) -> Finding {
+    match help {
+        Some(help) => finding.help(help),
+        None => finding,
+    }
 }
 
-/// `[support]`
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SupportTable {
-    /// The customer support page: a public https URL.
-    #[schemars(with = "Option<String>")]
-    pub url: Option<Spanned<String>>,
-    /// The help or documentation page: a public https URL, other than the
-    /// support page (required under partner-center-2023, optional under
-    /// appsource-2019).
-    #[schemars(with = "Option<String>")]
-    pub help_url: Option<Spanned<String>>,
-}
-
-/// `[legal]`
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LegalTable {
-    /// The terms of use: a public https URL; give either this or
-    /// `terms_of_use_file`.
-    #[schemars(with = "Option<String>")]
-    pub terms_of_use_url: Option<Spanned<String>>,
-    /// The terms of use as a UTF-8 text file, relative to the manifest; give
-    /// either this or `terms_of_use_url`.
-    #[schemars(with = "Option<String>")]
-    pub terms_of_use_file: Option<Spanned<String>>,
-    /// The privacy policy: a public https URL.
-    #[schemars(with = "Option<String>")]
-    pub privacy_policy_url: Option<Spanned<String>>,
-}
-
-/// `[availability]`
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AvailabilityTable {
-    /// The uptime the service level agreement commits to, in percent: a number
-    /// (99.95) or a string ("99.95%").
-    #[schemars(with = "Option<NumberOrText>")]
-    pub uptime_sla: Option<Spanned<NumberOrText>>,
-}
-
-/// `[aad]`: Azure Active Directory (Microsoft Entra ID) sign-in.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AadTable {
-    /// The Application (client) ID of the app registration in Entra: a GUID.
-    #[schemars(with = "Option<String>")]
-    pub client_id: Option<Spanned<String>>,
-    /// Who can sign in, as the app registration's signInAudience. Multi-tenant
-    /// (AzureADMultipleOrgs or AzureADandPersonalMicrosoftAccount) is required;
-    /// AzureADMyOrg (one organisation) and PersonalMicrosoftAccount are not
-    /// accepted.
-    #[schemars(
-        with = "Option<String>",
-        extend("enum" = [
-            aad_sso::MULTI_TENANT,
-            aad_sso::MULTI_TENANT_AND_PERSONAL,
-            aad_sso::SINGLE_TENANT,
-            aad_sso::PERSONAL_ACCOUNTS_ONLY,
-        ])
-    )]
-    pub sign_in_audience: Option<Spanned<String>>,
-    /// The sign-in protocol: "openid-connect" or "oauth2"; SAML is not
-    /// accepted.
-    #[schemars(
-        with = "Option<String>",
-        extend("enum" = ["openid-connect", "oauth2", "saml"])
-    )]
-    pub protocol: Option<Spanned<String>>,
-    /// Whether users or admins of other organisations can consent to the app;
-    /// it must be true.
-    #[schemars(with = "Option<bool>")]
-    pub consent: Option<Spanned<bool>>,
-    /// A page of the app that starts the sign-in (optional). Online, it must
-    /// lead to the Microsoft identity platform with this client ID.
-    #[schemars(with = "Option<String>")]
-    pub sign_in_url: Option<Spanned<String>>,
-    /// The app registration exported from Entra as JSON (App registrations >
-    /// Manifest > Download), relative to the manifest (optional); it is
-    /// compared with this table.
-    #[schemars(with = "Option<String>")]
-    pub app_registration: Option<Spanned<String>>,
-}
-
-/// `[trial]`: the listing option.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TrialTable {
-    /// The listing option: "get-it-now", "free-trial", "test-drive" or
-    /// "contact-me".
-    #[schemars(with = "Option<String>", extend("enum" = trial::KINDS))]
-    pub kind: Option<Spanned<String>>,
-    /// A number rather than an integer so that `1.5` is reported by the
-    /// `trial` check as "not a whole number of days".
-    #[schemars(
-        with = "Option<f64>",
-        description = "How long the free trial lasts, in whole days (required for a free trial); the durations allowed depend on the policy."
-    )]
-    pub duration_days: Option<Spanned<f64>>,
-    /// The listing option's link, for get-it-now, free-trial and test-drive
-    /// (optional): an absolute https URL.
-    #[schemars(with = "Option<String>")]
-    pub url: Option<Spanned<String>>,
-}
-
-/// `[logos]`: paths of PNG files.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LogosTable {
-    #[schemars(with = "Option<String>", description = logo_description(LogoSlot::Small))]
-    pub small: Option<Spanned<String>>,
-    #[schemars(with = "Option<String>", description = logo_description(LogoSlot::Medium))]
-    pub medium: Option<Spanned<String>>,
-    #[schemars(with = "Option<String>", description = logo_description(LogoSlot::Large))]
-    pub large: Option<Spanned<String>>,
-    #[schemars(with = "Option<String>", description = logo_description(LogoSlot::Wide))]
-    pub wide: Option<Spanned<String>>,
-}
-
-/// `[integrations]`
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct IntegrationsTable {
-    /// The services the app integrates with.
-    #[schemars(
-        with = "Option<Vec<String>>",
-        extend("items" = { "type": "string", "enum": cloud_integration::KNOWN_SERVICES })
-    )]
-    pub services: Option<Spanned<Vec<Spanned<String>>>>,
-}
-
-/// `[attestations]`: what no tool can verify. `true` is met, `false` is not
-/// met, absent is not yet reviewed.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AttestationsTable {
-    /// The app focuses on a well-defined business process or problem and
-    /// targets businesses.
-    #[schemars(with = "Option<bool>")]
-    pub business_application: Option<Spanned<bool>>,
-    /// The app can be set up quickly, with no development or customisation.
-    #[schemars(with = "Option<bool>")]
-    pub low_configuration: Option<Spanned<bool>>,
-    /// One Microsoft account is used for the Developer Center and the Cloud
-    /// Partner Portal.
-    #[schemars(with = "Option<bool>")]
-    pub partner_account: Option<Spanned<bool>>,
-    /// The existing billing and ordering infrastructure is used.
-    #[schemars(with = "Option<bool>")]
-    pub billing: Option<Spanned<bool>>,
-    /// The licences of the software and of its third-party dependencies are
-    /// managed.
-    #[schemars(with = "Option<bool>")]
-    pub licensing: Option<Spanned<bool>>,
-}
-
-/// What a logo's key means, with each policy's size, read from the policies.
-fn logo_description(slot: LogoSlot) -> String {
-    let sizes: Vec<String> = PolicyName::ALL
-        .iter()
-        .map(|name| {
-            let spec = name.policy().logos.iter().find(|spec| spec.slot == slot);
-            match spec {
-                Some(spec) => format!(
-                    "{name}: {}, {}",
-                    spec.size,
-                    if spec.required {
-                        "required"
-                    } else {
-                        "optional"
-                    }
-                ),
-                None => format!("{name}: not used"),
-            }
-        })
-        .collect();
-    format!(
-        "The {} logo: a PNG file, relative to the manifest ({}).",
-        slot.key(),
-        sizes.join("; ")
-    )
-}
-
-/// A value written either as a TOML number or as a string (`99.95`,
-/// `"99.95%"`); whether the string holds a number is the check's business.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NumberOrText {
-    Number(f64),
-    Text(String),
-}
-
-impl<'de> Deserialize<'de> for NumberOrText {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NumberOrTextVisitor;
-
-        impl Visitor<'_> for NumberOrTextVisitor {
-            type Value = NumberOrText;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a number or a string")
-            }
-
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-                Ok(NumberOrText::Number(value as f64))
-            }
-
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
-                Ok(NumberOrText::Number(value as f64))
-            }
-
-            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
-                Ok(NumberOrText::Number(value))
-            }
-
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                Ok(NumberOrText::Text(value.to_owned()))
-            }
+/// Parses a manifest's bytes; `path` is what the report names it.
+pub(super) fn parse(
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<(Manifest, SourceFile, Option<PolicyName>), Vec<Finding>> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
+            let source = SourceFile::new(path, prefix.into_owned());
+            // A file that is not text shows no snippet.
+            let location = source.point(source.text().len());
+            return Err(vec![
+                invalid("the manifest is not valid UTF-8 text")
+                    .at(location)
+                    .help("save the file as UTF-8"),
+            ]);
         }
-
-        deserializer.deserialize_any(NumberOrTextVisitor)
+    };
+    let source = SourceFile::new(path, text);
+    let manifest: Manifest =
+        toml::from_str(source.text()).map_err(|error| vec![toml_error(&source, &error)])?;
+    if let Some(error) = first_wrong_type(&source) {
+        return Err(vec![error]);
     }
+    let policy = match &manifest.policy {
+        None => None,
+        Some(name) => Some(policy_name(&source, name)?),
+    };
+    Ok((manifest, source, policy))
 }
 
-impl JsonSchema for NumberOrText {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "NumberOrText".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": ["number", "string"] })
-    }
-}
-
-/// A manifest that could not be read or trusted: the run cannot check it.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{message}")]
-pub struct ManifestError {
-    pub message: String,
-    /// Where in the manifest, when the problem has a place.
-    pub location: Option<Location>,
-    /// What to do about it.
-    pub help: Option<String>,
-    /// The text and byte range behind `location`, for renderers that show the line.
-    pub snippet: Option<(Arc<SourceFile>, Range<usize>)>,
-}
-
-impl ManifestError {
-    /// A manifest that could not be read at all.
-    pub fn unreadable(path: &Path, error: &ReadError) -> Self {
-        Self {
-            message: format!("cannot read {}: {error}", display_path(path)),
-            location: None,
-            help: None,
-            snippet: None,
-        }
-    }
-
-    pub fn without_location(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            location: None,
-            help: None,
-            snippet: None,
-        }
-    }
-
-    fn at(source: &Arc<SourceFile>, span: Range<usize>, message: String) -> Self {
-        let span = source.clamp(&span);
-        Self {
-            message,
-            location: Some(source.span_location(&span)),
-            help: None,
-            snippet: Some((Arc::clone(source), span)),
-        }
-    }
-
-    fn with_help(mut self, help: Option<String>) -> Self {
-        self.help = help;
-        self
-    }
-}
-
-/// A manifest that has been read: what every check looks at.
-#[derive(Debug, Clone)]
-pub struct Offer {
-    pub manifest: Manifest,
-    pub source: Arc<SourceFile>,
-    /// The manifest's folder: paths in the manifest are relative to it.
-    pub dir: PathBuf,
-    /// The manifest's `policy`, when it names one.
-    pub policy: Option<PolicyName>,
-}
-
-impl Offer {
-    /// Reads and parses the manifest at `path`.
-    pub fn load(path: &Path) -> Result<Self, ManifestError> {
-        let bytes = files::read_bounded(path, MAX_MANIFEST_BYTES)
-            .map_err(|error| ManifestError::unreadable(path, &error))?;
-        Self::from_bytes(path, bytes)
-    }
-
-    /// Parses a manifest's bytes; `path` is what the report names it.
-    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, ManifestError> {
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                let valid = error.utf8_error().valid_up_to();
-                let bytes = error.into_bytes();
-                let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
-                let source = SourceFile::new(path, prefix.into_owned());
-                let end = source.text().len();
-                return Err(ManifestError {
-                    message: "the manifest is not valid UTF-8 text".to_owned(),
-                    location: Some(source.location(end)),
-                    help: Some("save the file as UTF-8".to_owned()),
-                    snippet: None,
-                });
-            }
-        };
-        let source = Arc::new(SourceFile::new(path, text));
-        let manifest: Manifest =
-            toml::from_str(source.text()).map_err(|error| toml_error(&source, &error))?;
-        if let Some(error) = first_wrong_type(&source) {
-            return Err(error);
-        }
-        let policy = match &manifest.policy {
-            None => None,
-            Some(name) => Some(name.get_ref().parse::<PolicyName>().map_err(|message| {
-                ManifestError::at(&source, name.span(), message).with_help(Some(
-                    "write policy = \"appsource-2019\" or policy = \"partner-center-2023\""
-                        .to_owned(),
-                ))
-            })?),
-        };
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Ok(Self {
-            manifest,
-            source,
-            dir,
-            policy,
-        })
-    }
-
-    /// Where a value sits in the manifest.
-    pub fn locate<T>(&self, value: &Spanned<T>) -> Location {
-        self.location_of(&value.span())
-    }
-
-    /// A value as the manifest writes it, for messages that quote a number
-    /// exactly rather than as the nearest `f64`.
-    pub fn written<T>(&self, value: &Spanned<T>) -> &str {
-        self.source.text().get(value.span()).unwrap_or_default()
-    }
-
-    /// Where a byte range of the manifest sits.
-    pub fn location_of(&self, span: &Range<usize>) -> Location {
-        let span = self.source.clamp(span);
-        let mut location = self.source.span_location(&span);
-        location.span = Some(span);
-        location
-    }
-
-    /// Where a finding about a key missing from `table` points: the table's
-    /// header, or the start of the file when the table is missing too.
-    pub fn missing_in<T>(&self, table: Option<&Spanned<T>>) -> Location {
-        match table {
-            Some(table) => {
-                let span = table.span();
-                // A table's span runs from its header to its last value; the
-                // header line is what the publisher looks for.
-                let header_end = self
-                    .source
-                    .text()
-                    .get(span.clone())
-                    .and_then(|text| text.find('\n'))
-                    .map_or(span.end, |newline| span.start + newline);
-                self.location_of(&(span.start..header_end.max(span.start)))
-            }
-            None => self.source.start(),
-        }
-    }
-
-    /// A path from the manifest, resolved against the manifest's folder.
-    pub fn resolve(&self, relative: &str) -> PathBuf {
-        self.dir.join(relative)
-    }
+fn policy_name(source: &SourceFile, name: &Spanned<String>) -> Result<PolicyName, Vec<Finding>> {
+    name.get_ref().parse::<PolicyName>().map_err(|message| {
+        let names: Vec<String> = PolicyName::ALL
+            .iter()
+            .map(|policy| format!("policy = \"{policy}\""))
+            .collect();
+        vec![invalid_at(source, name.span(), message).help(format!("write {}", names.join(" or ")))]
+    })
 }
 
 /// Turns a TOML or type error into a message that names the key and, for an
 /// unknown key, the nearest known one.
-fn toml_error(source: &Arc<SourceFile>, error: &toml::de::Error) -> ManifestError {
+fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Finding {
     let raw = error.message().trim();
     let span = error.span().unwrap_or(0..0);
     let key = key_path_at(source.text(), &span);
@@ -550,7 +116,7 @@ fn toml_error(source: &Arc<SourceFile>, error: &toml::de::Error) -> ManifestErro
                     .join(", ")
             ))
         };
-        return ManifestError::at(source, span, message).with_help(help);
+        return with_help(invalid_at(source, span, message), help);
     }
 
     // serde's own account of a wrong type is unreliable: a table written as an
@@ -562,7 +128,7 @@ fn toml_error(source: &Arc<SourceFile>, error: &toml::de::Error) -> ManifestErro
         .find(|wrong| wrong.covers(&span))
     {
         let help = wrong.help();
-        return ManifestError::at(source, span, wrong.message()).with_help(help);
+        return with_help(invalid_at(source, span, wrong.message()), help);
     }
 
     if let Some(found) = raw.strip_prefix("invalid type: ") {
@@ -574,7 +140,7 @@ fn toml_error(source: &Arc<SourceFile>, error: &toml::de::Error) -> ManifestErro
             Some(key) => format!("`{key}` must be {expected}, not {found}"),
             None => format!("expected {expected}, found {found}"),
         };
-        return ManifestError::at(source, span, message);
+        return invalid_at(source, span, message);
     }
 
     let message = match &key {
@@ -584,18 +150,21 @@ fn toml_error(source: &Arc<SourceFile>, error: &toml::de::Error) -> ManifestErro
         }
         _ => format!("invalid TOML: {raw}"),
     };
-    ManifestError::at(source, span, message)
+    invalid_at(source, span, message)
 }
 
 /// The first value, in the order of the file, whose TOML type is not the one
 /// its key takes. serde reads an array where a table belongs as the table's
 /// fields in order, so an array of the right length would pass unnoticed.
-fn first_wrong_type(source: &Arc<SourceFile>) -> Option<ManifestError> {
+fn first_wrong_type(source: &SourceFile) -> Option<Finding> {
     let wrong = wrong_types(source.text())
         .into_iter()
         .min_by_key(|wrong| wrong.span.start)?;
     let help = wrong.help();
-    Some(ManifestError::at(source, wrong.span.clone(), wrong.message()).with_help(help))
+    Some(with_help(
+        invalid_at(source, wrong.span.clone(), wrong.message()),
+        help,
+    ))
 }
 
 /// A value of the wrong TOML type.
@@ -697,7 +266,7 @@ fn wrong_types(text: &str) -> Vec<WrongType> {
     };
     // Built once per run: every manifest is compared with the same schema.
     static SCHEMA: std::sync::LazyLock<serde_json::Value> =
-        std::sync::LazyLock::new(crate::authoring::schema::schema);
+        std::sync::LazyLock::new(super::schema::schema);
     let mut wrong = Vec::new();
     check_table(document.get_ref(), &SCHEMA, "", &mut wrong);
     wrong
@@ -896,8 +465,27 @@ fn key_path_at(text: &str, span: &Range<usize>) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn load(text: &str) -> Result<Offer, ManifestError> {
-        Offer::from_bytes(Path::new("offer.toml"), text.as_bytes().to_vec())
+    use crate::manifest::{NumberOrText, Offer};
+
+    /// The first manifest error, as the tests below look at it.
+    #[derive(Debug)]
+    struct Error {
+        message: String,
+        location: Option<crate::report::Location>,
+        help: Option<String>,
+    }
+
+    fn load(text: &str) -> Result<Offer, Error> {
+        Offer::from_bytes(Path::new("offer.toml"), text.as_bytes().to_vec()).map_err(first)
+    }
+
+    fn first(errors: Vec<Finding>) -> Error {
+        let first = errors.into_iter().next().unwrap();
+        Error {
+            message: first.message,
+            location: first.location,
+            help: first.help.map(|help| help.into_owned()),
+        }
     }
 
     #[test]
@@ -1042,7 +630,7 @@ mod tests {
     ];
 
     fn schema_tables() -> Vec<String> {
-        let schema = crate::authoring::schema::schema();
+        let schema = super::super::schema::schema();
         let tables: Vec<String> = schema["properties"]
             .as_object()
             .unwrap()
@@ -1092,7 +680,7 @@ mod tests {
                 other => panic!("no type: {other}"),
             }
         }
-        let schema = crate::authoring::schema::schema();
+        let schema = super::super::schema::schema();
         let mut keys = Vec::new();
         for (name, key) in schema["properties"].as_object().unwrap() {
             if key["type"] == "object" {
@@ -1196,11 +784,13 @@ mod tests {
 
     #[test]
     fn invalid_utf8_points_at_the_first_bad_byte() {
-        let error = Offer::from_bytes(
-            Path::new("offer.toml"),
-            b"[offer]\nname = \"\xff\"".to_vec(),
-        )
-        .unwrap_err();
+        let error = first(
+            Offer::from_bytes(
+                Path::new("offer.toml"),
+                b"[offer]\nname = \"\xff\"".to_vec(),
+            )
+            .unwrap_err(),
+        );
         let at = error.location.unwrap();
         assert_eq!((at.line, at.column), (2, 9));
     }

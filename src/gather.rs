@@ -1,0 +1,147 @@
+//! The gather step, between reading a manifest and fetching its URLs. Every
+//! file the manifest names is read here, once, within its bound and the file
+//! rules of safety.md (inside the offer's folder or the working folder, never
+//! under `.git`), and every URL the selected checks will judge is listed as a
+//! request. The checks then judge what was gathered without touching the
+//! disk or the network.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::files::{Confinement, ReadError};
+use crate::manifest::{FileKind, Offer, Spanned, UrlKind};
+use crate::net::{self, Request};
+use crate::source::SourceFile;
+
+/// The largest description file read; anything near it is far over every limit.
+pub const MAX_DESCRIPTION_BYTES: u64 = 1024 * 1024;
+/// The largest terms-of-use file read.
+pub const MAX_TERMS_BYTES: u64 = 1024 * 1024;
+/// The largest exported app registration read.
+pub const MAX_REGISTRATION_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest logo file read: the biggest logo allowed is a few hundred kilobytes.
+pub const MAX_LOGO_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The most bytes read for a file of this kind.
+pub fn limit(kind: FileKind) -> u64 {
+    match kind {
+        FileKind::Description => MAX_DESCRIPTION_BYTES,
+        FileKind::Terms => MAX_TERMS_BYTES,
+        FileKind::AppRegistration => MAX_REGISTRATION_BYTES,
+        FileKind::Logo => MAX_LOGO_BYTES,
+    }
+}
+
+/// What was gathered for one offer.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    files: Vec<Input>,
+    /// What the selected checks will judge once fetched, in the manifest's order.
+    pub requests: Vec<Request>,
+}
+
+/// One file the manifest names, as read.
+#[derive(Debug)]
+pub struct Input {
+    pub kind: FileKind,
+    /// The manifest value that names it.
+    named_by: Range<usize>,
+    /// The file, resolved from the manifest's folder.
+    pub path: PathBuf,
+    pub content: Result<Content, ReadError>,
+}
+
+/// What a file holds.
+#[derive(Debug)]
+pub enum Content {
+    /// A text file, whose findings point at its lines.
+    Text(SourceFile),
+    /// A file that should be text but is not UTF-8: the text up to the first
+    /// byte that is not, so that findings can point at that byte.
+    NotUtf8(SourceFile),
+    /// A binary file (an image).
+    Bytes(Vec<u8>),
+}
+
+impl Gathered {
+    /// The bytes of file content it holds.
+    pub fn size(&self) -> usize {
+        self.files
+            .iter()
+            .map(|input| match &input.content {
+                Ok(Content::Text(text) | Content::NotUtf8(text)) => text.text().len(),
+                Ok(Content::Bytes(bytes)) => bytes.len(),
+                Err(_) => 0,
+            })
+            .sum()
+    }
+
+    /// The file a manifest value names, as gathered. `None` when the value
+    /// names no file the manifest declares, or its check was left out.
+    pub fn file(&self, value: &Spanned<String>) -> Option<&Input> {
+        let span = value.span();
+        self.files.iter().find(|input| input.named_by == span)
+    }
+}
+
+/// Reads every file and lists every request of the checks that `selected`
+/// keeps (by id). `allow_private_hosts` lets non-public URLs be requested.
+pub fn gather(
+    offer: &Offer,
+    selected: impl Fn(&str) -> bool,
+    allow_private_hosts: bool,
+) -> Gathered {
+    let mut gathered = Gathered::default();
+    let confinement = Confinement::new(&offer.dir);
+    for key in offer.manifest.files() {
+        if !selected(key.kind.check()) {
+            continue;
+        }
+        let span = key.value.span();
+        if gathered.files.iter().any(|input| input.named_by == span) {
+            continue;
+        }
+        let path = offer.resolve(key.value.get_ref());
+        let content = confinement
+            .read(&path, limit(key.kind))
+            .map(|bytes| content(&path, key.kind, bytes));
+        gathered.files.push(Input {
+            kind: key.kind,
+            named_by: span,
+            path,
+            content,
+        });
+    }
+    for key in offer.manifest.urls() {
+        if !selected(key.check) {
+            continue;
+        }
+        // A URL that fails before any request is reported by its check.
+        let Ok(url) = net::form::parse(key.value.get_ref(), allow_private_hosts) else {
+            continue;
+        };
+        let request = match key.kind {
+            UrlKind::Page => Request::page(&url),
+            UrlKind::SignIn => Request::sign_in(&url),
+        };
+        if !gathered.requests.contains(&request) {
+            gathered.requests.push(request);
+        }
+    }
+    gathered
+}
+
+fn content(path: &std::path::Path, kind: FileKind, bytes: Vec<u8>) -> Content {
+    if !kind.is_text() {
+        return Content::Bytes(bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Content::Text(SourceFile::new(path, text)),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
+            Content::NotUtf8(SourceFile::new(path, prefix.into_owned()))
+        }
+    }
+}
