@@ -116,9 +116,30 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ID", value_delimiter = ',')]
     pub skip: Vec<String>,
 
+    /// The date (YYYY-MM-DD) that expiry rules compare with, for reproducible reports [default: today, in UTC]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<jiff::civil::Date>,
+
     /// When to colour the human report (NO_COLOR set means never, unless `always`)
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
+}
+
+/// `--today`: a calendar date written YYYY-MM-DD.
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    let shaped = text.len() == 10
+        && text.char_indices().all(|(at, c)| {
+            if at == 4 || at == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Err(format!("`{text}` is not a date written YYYY-MM-DD"));
+    }
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a real date (YYYY-MM-DD)"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

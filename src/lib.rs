@@ -52,9 +52,21 @@ pub struct Options {
     pub skip: Vec<&'static Check>,
     /// `--timeout` and the rest of how the run uses the network.
     pub network: net::Settings,
+    /// `--today`: the date expiry rules compare with; `None` is the
+    /// machine's date in UTC.
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl Options {
+    /// The date expiry rules compare with.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.today.unwrap_or_else(|| {
+            jiff::tz::Offset::UTC
+                .to_datetime(jiff::Timestamp::now())
+                .date()
+        })
+    }
+
     /// Whether the check with this id runs.
     fn selected(&self, id: &str) -> bool {
         let named = |list: &[&Check]| list.iter().any(|named| named.id == id);
@@ -216,6 +228,7 @@ fn judge(
         allow_private_hosts: options.allow_private_hosts,
         gathered,
         network,
+        today: options.today(),
     };
     let checks = checks::ALL
         .iter()

@@ -116,6 +116,7 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         offline: args.offline,
         fail_on: args.fail_on,
         allow_private_hosts: args.allow_private_hosts,
+        today: args.today,
         only: check_ids(&args.only, "--only")?,
         skip: check_ids(&args.skip, "--skip")?,
         network: offercheck::net::Settings {

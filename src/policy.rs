@@ -15,15 +15,23 @@ pub enum PolicyName {
     /// Partner Center's documentation, 2021 to 2023.
     #[value(name = "partner-center-2023")]
     PartnerCenter2023,
+    /// Partner Center from 2025: test drives retired, the package required.
+    #[value(name = "marketplace-2025")]
+    Marketplace2025,
 }
 
 impl PolicyName {
-    pub const ALL: [PolicyName; 2] = [PolicyName::AppSource2019, PolicyName::PartnerCenter2023];
+    pub const ALL: [PolicyName; 3] = [
+        PolicyName::AppSource2019,
+        PolicyName::PartnerCenter2023,
+        PolicyName::Marketplace2025,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             PolicyName::AppSource2019 => "appsource-2019",
             PolicyName::PartnerCenter2023 => "partner-center-2023",
+            PolicyName::Marketplace2025 => "marketplace-2025",
         }
     }
 
@@ -31,6 +39,7 @@ impl PolicyName {
         match self {
             PolicyName::AppSource2019 => &APPSOURCE_2019,
             PolicyName::PartnerCenter2023 => &PARTNER_CENTER_2023,
+            PolicyName::Marketplace2025 => &MARKETPLACE_2025,
         }
     }
 }
@@ -50,9 +59,10 @@ impl FromStr for PolicyName {
             .find(|policy| policy.as_str() == name)
             .ok_or_else(|| {
                 let known: Vec<&str> = PolicyName::ALL.iter().map(|p| p.as_str()).collect();
+                let (last, first) = known.split_last().unwrap_or((&"", &[]));
                 let mut message = format!(
-                    "unknown policy `{name}`; the policies are {}",
-                    known.join(" and ")
+                    "unknown policy `{name}`; the policies are {} and {last}",
+                    first.join(", ")
                 );
                 if let Some(near) = crate::suggest::nearest(name, known.iter().copied()) {
                     message.push_str(&format!(" (did you mean `{near}`?)"));
@@ -170,6 +180,22 @@ pub struct Policy {
     pub trial_durations: TrialDurations,
     /// The lowest uptime SLA accepted, in percent.
     pub uptime_min_percent: f64,
+    /// What becomes of a test drive as the listing option.
+    pub test_drive: TestDrive,
+    /// Whether an offer without the AppSource package fails (`package`
+    /// check) rather than waiting for it (`manual`).
+    pub package_required: bool,
+}
+
+/// Whether the listing option `test-drive` may still be chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestDrive {
+    /// A listing option like the others (the seed).
+    Offered,
+    /// Offered by the documents of the time, but retired since: a warning.
+    Retiring,
+    /// Retired (2025): a test drive fails.
+    Retired,
 }
 
 const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
@@ -230,9 +256,14 @@ pub static APPSOURCE_2019: Policy = Policy {
     help_url_required: false,
     trial_durations: TrialDurations::AtLeast(1),
     uptime_min_percent: 99.9,
+    test_drive: TestDrive::Offered,
+    package_required: false,
 };
 
-pub static PARTNER_CENTER_2023: Policy = Policy {
+pub static PARTNER_CENTER_2023: Policy = PARTNER_CENTER_2023_LIMITS;
+
+/// Partner Center's limits, which later policies start from.
+const PARTNER_CENTER_2023_LIMITS: Policy = Policy {
     name: PolicyName::PartnerCenter2023,
     logos: &[
         LogoSpec {
@@ -287,6 +318,17 @@ pub static PARTNER_CENTER_2023: Policy = Policy {
     help_url_required: true,
     trial_durations: TrialDurations::OneOf(&[30, 90, 180]),
     uptime_min_percent: 99.9,
+    test_drive: TestDrive::Retiring,
+    package_required: false,
+};
+
+/// Partner Center from 2025: `partner-center-2023` with test drives retired
+/// and the AppSource package required.
+pub static MARKETPLACE_2025: Policy = Policy {
+    name: PolicyName::Marketplace2025,
+    test_drive: TestDrive::Retired,
+    package_required: true,
+    ..PARTNER_CENTER_2023_LIMITS
 };
 
 /// The highest uptime anyone can promise.

@@ -488,3 +488,24 @@ fn rules_lists_every_check_and_rule() {
     assert_eq!(ids, known);
     assert!(ids.contains(&"manifest/invalid") && ids.contains(&"run/not-selected"));
 }
+
+#[test]
+fn today_is_a_real_date_written_year_month_day() {
+    for (date, code) in [
+        ("2026-12-01", 0),
+        ("2026-02-30", 2),
+        ("2026-2-3", 2),
+        ("01/12/2026", 2),
+    ] {
+        offercheck()
+            .args([
+                "check",
+                "fixtures/contoso/offer.toml",
+                "--offline",
+                "--today",
+                date,
+            ])
+            .assert()
+            .code(code);
+    }
+}

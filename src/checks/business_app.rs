@@ -41,6 +41,8 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: Some(&ATTESTATION),
     run,
+    sources: &[],
+    policy_section: None,
 };
 
 fn run(offer: &Offer, _context: &Context<'_>) -> Vec<Finding> {

@@ -145,6 +145,8 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
+    sources: &[],
+    policy_section: None,
 };
 
 /// The description's HTML, where it came from.

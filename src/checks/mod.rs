@@ -51,12 +51,42 @@ pub struct Check {
     /// The attestation it needs, if any.
     pub attestation: Option<&'static attestation::Attestation>,
     pub run: fn(&Offer, &Context<'_>) -> Vec<Finding>,
+    /// Where its rules come from, as links: the first is the check's own
+    /// Microsoft page; a later one names the rules (ids, or `check/prefix`
+    /// ending in `*`) it is the source of.
+    pub sources: &'static [Source],
+    /// The section of Microsoft's commercial marketplace certification
+    /// policies its rules come from ("100.3"), which help links name under
+    /// `marketplace-2025`.
+    pub policy_section: Option<&'static str>,
+}
+
+/// A page a rule comes from.
+#[derive(Debug)]
+pub struct Source {
+    /// The rules it is the source of; empty for every rule of the check.
+    pub rules: &'static [&'static str],
+    pub title: &'static str,
+    pub url: &'static str,
 }
 
 impl Check {
     /// What a report says of the check besides its findings.
     pub fn info(&self) -> (&'static str, &'static str, Section) {
         (self.id, self.title, self.section)
+    }
+
+    /// The page a rule of this check comes from: the first source that names
+    /// it, else the check's own.
+    pub fn source_of(&self, rule: &Rule) -> Option<&'static Source> {
+        let names = |pattern: &&str| match pattern.strip_suffix('*') {
+            Some(prefix) => rule.id.starts_with(prefix),
+            None => *pattern == rule.id,
+        };
+        self.sources
+            .iter()
+            .find(|source| source.rules.iter().any(names))
+            .or_else(|| self.sources.iter().find(|source| source.rules.is_empty()))
     }
 
     /// Every rule the check can report, in a fixed order.
@@ -78,6 +108,9 @@ pub struct Context<'a> {
     pub gathered: &'a Gathered,
     /// What the run knows about the offer's URLs.
     pub network: Network<'a>,
+    /// The date that expiry rules compare with (`--today`, else the
+    /// machine's date in UTC).
+    pub today: jiff::civil::Date,
 }
 
 /// What the run knows about URLs.

@@ -34,6 +34,8 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
+    sources: &[],
+    policy_section: None,
 };
 
 fn run(offer: &Offer, _context: &Context<'_>) -> Vec<Finding> {

@@ -44,6 +44,8 @@ pub static CHECK: Check = Check {
     links: Some(&LINKS),
     attestation: None,
     run,
+    sources: &[],
+    policy_section: None,
 };
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {

@@ -41,6 +41,8 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
+    sources: &[],
+    policy_section: None,
 };
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {

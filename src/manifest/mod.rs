@@ -40,8 +40,9 @@ pub const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 )]
 pub struct Manifest {
     /// The rule set the offer is checked against: "appsource-2019" (Microsoft's
-    /// prerequisites of 13 March 2019, the default) or "partner-center-2023"
-    /// (Partner Center's documentation, 2021 to 2023).
+    /// prerequisites of 13 March 2019, the default), "partner-center-2023"
+    /// (Partner Center's documentation, 2021 to 2023) or "marketplace-2025"
+    /// (Partner Center from 2025: test drives retired, the package required).
     #[schemars(
         with = "Option<String>",
         extend("enum" = PolicyName::ALL.map(PolicyName::as_str))
