@@ -137,16 +137,28 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     colored::control::set_override(color);
 
     let report = offercheck::check(&args.paths, &options);
-    let text = render::render(&report, format, Style { color });
     if format != Format::Human {
         for notice in &report.notices {
             eprintln!("warning: {}", offercheck::render::visible(notice));
         }
     }
+    let style = Style { color };
     match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write the report to {}", path.display()))?,
-        None => print(&text)?,
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            render::write(&report, format, style, &mut out)
+                .and_then(|()| out.flush())
+                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match render::write(&report, format, style, &mut out).and_then(|()| out.flush()) {
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.context("cannot write to standard output")?,
+            }
+        }
     }
     if format == Format::Github {
         append_step_summary(&report);

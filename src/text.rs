@@ -360,11 +360,83 @@ pub fn defuse(output: String, escape: Escape, commands: Commands) -> String {
     out
 }
 
+/// The last guard as a writer: a format's output passes through it line by
+/// line on its way out (to standard output or a file), and each line is
+/// written as [`defuse`] writes it; with `json`, invisible characters the
+/// serialiser wrote raw are escaped first, as [`json`] escapes them. Lines
+/// are never held longer than it takes to read to their end, so a report of
+/// any size is written without being held whole.
+pub struct Guard<W: std::io::Write> {
+    inner: W,
+    line: Vec<u8>,
+    escape: Escape,
+    commands: Commands,
+    json: bool,
+}
+
+impl<W: std::io::Write> Guard<W> {
+    pub fn new(inner: W, escape: Escape, commands: Commands) -> Self {
+        Self {
+            inner,
+            line: Vec::new(),
+            escape,
+            commands,
+            json: false,
+        }
+    }
+
+    /// A guard for JSON text (JSON, SARIF).
+    pub fn json(inner: W) -> Self {
+        Self {
+            json: true,
+            ..Self::new(inner, Escape::Json, Commands::None)
+        }
+    }
+
+    fn write_line(&mut self, end: usize) -> std::io::Result<()> {
+        let line: Vec<u8> = self.line.drain(..end).collect();
+        let text = String::from_utf8_lossy(&line).into_owned();
+        let text = if self.json { json_escaped(text) } else { text };
+        let guarded = defuse(text, self.escape, self.commands);
+        self.inner.write_all(guarded.as_bytes())
+    }
+
+    /// Writes what is held and hands back the writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        std::io::Write::flush(&mut self)?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Guard<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.line.extend_from_slice(bytes);
+        while let Some(at) = self.line.iter().position(|&byte| byte == b'\n') {
+            self.write_line(at + 1)?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.line.is_empty() {
+            self.write_line(self.line.len())?;
+        }
+        self.inner.flush()
+    }
+}
+
 /// JSON text with every invisible character that the serialiser wrote raw
 /// (it escapes only C0 controls) written as `\uXXXX`, and command sequences
 /// broken with `\u0023` and `\u003a`: the same value, read back.
 pub fn json(serialised: String) -> String {
-    let mut out = String::with_capacity(serialised.len());
+    defuse(json_escaped(serialised), Escape::Json, Commands::None)
+}
+
+fn json_escaped(serialised: String) -> String {
+    if !serialised.chars().any(|c| is_invisible(c) && c != '\n') {
+        return serialised;
+    }
+    let mut out = String::with_capacity(serialised.len() + 16);
     for c in serialised.chars() {
         if is_invisible(c) && c != '\n' {
             for unit in c.encode_utf16(&mut [0; 2]) {
@@ -374,7 +446,7 @@ pub fn json(serialised: String) -> String {
             out.push(c);
         }
     }
-    defuse(out, Escape::Json, Commands::None)
+    out
 }
 
 #[cfg(test)]

@@ -9,13 +9,8 @@ use super::{
     Annotation, CiPaths, annotations, counts, offer_summary, one_line, run_verdict, verdict_words,
 };
 use crate::report::{OfferOutcome, Report, Severity, Verdict};
-use crate::text::{Commands, Escape};
 
-pub fn render(report: &Report, paths: &CiPaths) -> String {
-    crate::text::defuse(commands(report, paths), Escape::Rust, Commands::Azure)
-}
-
-fn commands(report: &Report, paths: &CiPaths) -> String {
+pub fn write(report: &Report, paths: &CiPaths, to: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     for annotation in annotations(report) {
         match annotation.severity() {
@@ -37,6 +32,10 @@ fn commands(report: &Report, paths: &CiPaths) -> String {
             }
         }
         out.push('\n');
+        if out.len() >= super::CHUNK_BYTES {
+            to.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
     for notice in &report.notices {
         let _ = writeln!(
@@ -70,7 +69,7 @@ fn commands(report: &Report, paths: &CiPaths) -> String {
         "##vso[task.complete result={result};]{}",
         escape_data(&format!("offercheck: {head}: {detail}"))
     );
-    out
+    to.write_all(out.as_bytes())
 }
 
 fn log_issue(annotation: &Annotation<'_>, paths: &CiPaths) -> String {

@@ -7,21 +7,20 @@ use std::fmt::Write as _;
 
 use super::{Annotation, CiPaths, annotations, counts, offer_summary, one_line, verdict_words};
 use crate::report::{OfferOutcome, Report, Severity};
-use crate::text::{Commands, Escape};
 
 /// GitHub refuses a step summary over 1 MiB, counting what earlier
 /// commands of the step wrote.
 pub const STEP_SUMMARY_LIMIT: u64 = 1024 * 1024;
 
-pub fn render(report: &Report, paths: &CiPaths) -> String {
-    crate::text::defuse(commands(report, paths), Escape::Rust, Commands::Github)
-}
-
-fn commands(report: &Report, paths: &CiPaths) -> String {
+pub fn write(report: &Report, paths: &CiPaths, to: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     for annotation in annotations(report) {
         out.push_str(&command(&annotation, paths));
         out.push('\n');
+        if out.len() >= super::CHUNK_BYTES {
+            to.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
     for notice in &report.notices {
         let _ = writeln!(out, "::warning title=offercheck::{}", escape_data(notice));
@@ -44,7 +43,7 @@ fn commands(report: &Report, paths: &CiPaths) -> String {
             ),
         };
     }
-    out
+    to.write_all(out.as_bytes())
 }
 
 /// The Markdown summary for `GITHUB_STEP_SUMMARY`, cut to `budget` bytes

@@ -12,7 +12,6 @@ use colored::{ColoredString, Colorize};
 
 use super::{Style, counts, visible, visible_except};
 use crate::checks::link;
-use crate::text::{Commands, Escape};
 
 /// Where findings start, under the status column.
 const INDENT: &str = "          ";
@@ -21,20 +20,18 @@ use crate::report::{
     Summary, Verdict,
 };
 
-pub fn render(report: &Report, style: Style) -> String {
-    crate::text::defuse(page(report, style), Escape::Rust, Commands::None)
-}
-
-fn page(report: &Report, style: Style) -> String {
+/// Writes the report, an offer at a time.
+pub fn write(report: &Report, style: Style, to: &mut dyn std::io::Write) -> std::io::Result<()> {
     let painter = Painter { color: style.color };
-    let mut out = String::new();
     for (index, offer) in report.offers.iter().enumerate() {
+        let mut out = String::new();
         if index > 0 {
             out.push('\n');
         }
         render_offer(&mut out, report, offer, &painter);
+        to.write_all(out.as_bytes())?;
     }
-    out.push_str(&unverified(report, &painter));
+    let mut out = unverified(report, &painter);
     for notice in &report.notices {
         let _ = writeln!(
             out,
@@ -48,7 +45,7 @@ fn page(report: &Report, style: Style) -> String {
         out.push_str(&run_verdict(report, &painter));
         out.push('\n');
     }
-    out
+    to.write_all(out.as_bytes())
 }
 
 struct Painter {

@@ -7,7 +7,6 @@ use crate::report::{
     CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Severity, Status, Summary,
     Verdict,
 };
-use crate::text;
 
 pub const VERSION: u32 = 1;
 
@@ -76,7 +75,7 @@ struct JsonErrors<'a> {
     errors: Vec<JsonFinding<'a>>,
 }
 
-pub fn render(report: &Report) -> String {
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let json = JsonReport {
         version: VERSION,
         tool: Tool {
@@ -92,10 +91,8 @@ pub fn render(report: &Report) -> String {
         summary: report.summary(),
         warnings: &report.notices,
     };
-    // Serialising plain structs of strings and numbers cannot fail.
-    let mut out = serde_json::to_string_pretty(&json).unwrap_or_default();
-    out.push('\n');
-    text::json(out)
+    serde_json::to_writer_pretty(&mut *out, &json)?;
+    out.write_all(b"\n")
 }
 
 fn json_offer<'a>(report: &Report, offer: &'a OfferReport) -> JsonOffer<'a> {

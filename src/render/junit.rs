@@ -13,30 +13,58 @@ use crate::checks::MANIFEST_INVALID;
 use crate::report::{
     CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Severity, Status,
 };
-use crate::text::{self, Commands, Escape};
+use crate::text;
 
-pub fn render(report: &Report) -> String {
-    let mut junit = quick_junit::Report::new(env!("CARGO_PKG_NAME"));
-    junit.set_time(Duration::ZERO);
-    junit.add_test_suites(report.offers.iter().map(|offer| {
-        let mut suite = suite(offer);
-        // A warning about the run itself (no network) concerns every offer.
-        if !report.notices.is_empty() {
-            let warnings: Vec<String> = report
-                .notices
-                .iter()
-                .map(|notice| format!("warning: {notice}\n"))
-                .collect();
-            suite.set_system_err(xml(&warnings.concat()));
+/// Writes the report a test suite at a time: quick-junit writes each suite,
+/// and the `testsuites` element around them carries the counts of all, so
+/// that a run over thousands of offers is never held whole.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut totals = quick_junit::Report::new(env!("CARGO_PKG_NAME"));
+    totals.set_time(Duration::ZERO);
+    for offer in &report.offers {
+        let suite = suite_of(report, offer);
+        totals.tests += suite.tests;
+        totals.failures += suite.failures;
+        totals.errors += suite.errors;
+        totals.skipped += suite.skipped;
+    }
+    // The declaration and the counts, as quick-junit writes them.
+    let head = totals.to_string().map_err(std::io::Error::other)?;
+    let head: Vec<&str> = head.lines().collect();
+    let head = head.split_last().map_or(&[][..], |(_, head)| head);
+    for line in head {
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    for offer in &report.offers {
+        let mut one = quick_junit::Report::new(env!("CARGO_PKG_NAME"));
+        one.add_test_suite(suite_of(report, offer));
+        let text = one.to_string().map_err(std::io::Error::other)?;
+        // Only the suite: the declaration and the element around it are
+        // written once, above and below.
+        let inner: Vec<&str> = text.lines().skip(2).collect();
+        let inner = inner.split_last().map_or(&[][..], |(_, inner)| inner);
+        for line in inner {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
         }
-        suite
-    }));
-    // Writing XML into memory cannot fail.
-    text::defuse(
-        junit.to_string().unwrap_or_default(),
-        Escape::Xml,
-        Commands::None,
-    )
+    }
+    out.write_all(b"</testsuites>\n")
+}
+
+/// An offer's suite, with the run's own warnings (no network), which
+/// concern every offer.
+fn suite_of(report: &Report, offer: &OfferReport) -> TestSuite {
+    let mut suite = suite(offer);
+    if !report.notices.is_empty() {
+        let warnings: Vec<String> = report
+            .notices
+            .iter()
+            .map(|notice| format!("warning: {notice}\n"))
+            .collect();
+        suite.set_system_err(xml(&warnings.concat()));
+    }
+    suite
 }
 
 fn suite(offer: &OfferReport) -> TestSuite {

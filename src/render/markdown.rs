@@ -14,6 +14,12 @@ pub fn escape(text: &str) -> String {
     text::markdown(text)
 }
 
+/// Writes the report.
+pub fn write(report: &Report, to: &mut dyn std::io::Write) -> std::io::Result<()> {
+    to.write_all(page(report).as_bytes())
+}
+
+/// The report as text, guarded as every output is.
 pub fn render(report: &Report) -> String {
     text::defuse(page(report), Escape::Html, Commands::None)
 }

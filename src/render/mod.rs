@@ -47,17 +47,46 @@ pub struct Style {
     pub color: bool,
 }
 
-/// The report in the chosen format.
-pub fn render(report: &Report, format: Format, style: Style) -> String {
+/// How much text a format gathers before writing it out.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// Writes the report in the chosen format. Every format's output passes the
+/// last guard of [`crate::text`] on its way out, line by line.
+pub fn write(
+    report: &Report,
+    format: Format,
+    style: Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use crate::text::{Commands, Escape, Guard};
+    let mut guard = match format {
+        Format::Json | Format::Sarif => Guard::json(out),
+        Format::Junit => Guard::new(out, Escape::Xml, Commands::None),
+        Format::Github => Guard::new(out, Escape::Rust, Commands::Github),
+        Format::Azure => Guard::new(out, Escape::Rust, Commands::Azure),
+        Format::Markdown => Guard::new(out, Escape::Html, Commands::None),
+        Format::Human => Guard::new(out, Escape::Rust, Commands::None),
+    };
+    let paths = CiPaths::from_environment();
     match format {
-        Format::Human => human::render(report, style),
-        Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report, &CiPaths::from_environment()),
-        Format::Junit => junit::render(report),
-        Format::Github => github::render(report, &CiPaths::from_environment()),
-        Format::Azure => azure::render(report, &CiPaths::from_environment()),
-        Format::Markdown => markdown::render(report),
+        Format::Human => human::write(report, style, &mut guard)?,
+        Format::Json => json::write(report, &mut guard)?,
+        Format::Sarif => sarif::write(report, &paths, &mut guard)?,
+        Format::Junit => junit::write(report, &mut guard)?,
+        Format::Github => github::write(report, &paths, &mut guard)?,
+        Format::Azure => azure::write(report, &paths, &mut guard)?,
+        Format::Markdown => markdown::write(report, &mut guard)?,
     }
+    guard.finish()?;
+    Ok(())
+}
+
+/// The report in the chosen format, as text.
+pub fn render(report: &Report, format: Format, style: Style) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(report, format, style, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// One finding, or one problem of a manifest that could not be checked, as

@@ -19,7 +19,6 @@ use sha2::{Digest, Sha256};
 use super::{Annotation, CiPaths, annotations};
 use crate::checks::{self, Check, MANIFEST_INVALID};
 use crate::report::{Report, Rule, Severity, Verdict};
-use crate::text;
 
 /// The schema of SARIF 2.1.0, as OASIS publishes it.
 pub const SCHEMA: &str =
@@ -29,19 +28,13 @@ pub const SCHEMA: &str =
 /// way it is computed does.
 pub const FINGERPRINT_KEY: &str = "offercheck/v1";
 
-pub fn render(report: &Report, paths: &CiPaths) -> String {
+pub fn write(
+    report: &Report,
+    paths: &CiPaths,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let found = annotations(report);
     let rules = RuleTable::new(&found);
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let results: Vec<SarifResult> = found
-        .iter()
-        // Notes are left out: a code-scanning alert is something to fix in a
-        // file, while a note says what this run did not check (offline, not
-        // attested yet), which would open and close alerts from one pipeline
-        // to the next. The other formats show them.
-        .filter(|annotation| annotation.severity() != Severity::Note)
-        .map(|annotation| result(annotation, &rules, paths, &mut seen))
-        .collect();
     // A manifest that could not be checked is also a notification: the tool
     // could not do its work there, which a consumer reads from the
     // invocation rather than from the results.
@@ -93,7 +86,7 @@ pub fn render(report: &Report, paths: &CiPaths) -> String {
         .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
-        .results(results)
+        .results(Vec::new())
         .invocations(vec![invocation])
         // Our columns count characters, not the UTF-16 units SARIF assumes.
         .column_kind(Value::from("unicodeCodePoints"))
@@ -103,11 +96,35 @@ pub fn render(report: &Report, paths: &CiPaths) -> String {
         .version(Value::from("2.1.0"))
         .runs(vec![run])
         .build();
-    // Serialising plain structs of strings and numbers cannot fail.
-    let mut out = serde_json::to_string_pretty(&sarif).unwrap_or_default();
-    out.push('\n');
-    text::json(out)
+    // The results are written one at a time into the document around them,
+    // so that a run over thousands of offers is never held whole.
+    let document = serde_json::to_string_pretty(&sarif)?;
+    let (head, tail) = document
+        .split_once(EMPTY_RESULTS)
+        .unwrap_or((document.as_str(), ""));
+    out.write_all(head.as_bytes())?;
+    out.write_all(b"\"results\": [")?;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut first = true;
+    // Notes are left out: a code-scanning alert is something to fix in a
+    // file, while a note says what this run did not check (offline, not
+    // attested yet), which would open and close alerts from one pipeline to
+    // the next. The other formats show them.
+    for annotation in found
+        .iter()
+        .filter(|annotation| annotation.severity() != Severity::Note)
+    {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        first = false;
+        serde_json::to_writer_pretty(&mut *out, &result(annotation, &rules, paths, &mut seen))?;
+    }
+    out.write_all(if first { b"]" } else { b"\n]" })?;
+    out.write_all(tail.as_bytes())?;
+    out.write_all(b"\n")
 }
+
+/// How the document's empty results array is written, where the results go.
+const EMPTY_RESULTS: &str = "\"results\": []";
 
 fn result(
     annotation: &Annotation<'_>,
