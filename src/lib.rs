@@ -66,16 +66,6 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Report {
     for path in paths {
         if path.is_dir() {
             let scan = files::find_manifests(path);
-            if scan.manifests.is_empty() && scan.problems.is_empty() {
-                loaded.push((
-                    source::display_path(path),
-                    Err(ManifestError::without_location(format!(
-                        "no {} found in {}",
-                        files::MANIFEST_NAME,
-                        source::display_path(path)
-                    ))),
-                ));
-            }
             loaded.extend(
                 scan.manifests
                     .iter()
@@ -85,8 +75,8 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Report {
             // What the scan left out is an offer that could not be checked.
             loaded.extend(scan.problems.into_iter().map(|problem| {
                 (
-                    source::display_path(path),
-                    Err(ManifestError::without_location(problem)),
+                    source::display_path(&problem.path),
+                    Err(ManifestError::without_location(problem.message)),
                 )
             }));
         } else if first_time(path) {

@@ -9,6 +9,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use assert_cmd::Command;
 use common::TestOffer;
 use predicates::prelude::*;
@@ -22,8 +24,55 @@ fn offercheck() -> Command {
     command
 }
 
+fn offercheck_in(dir: &Path) -> Command {
+    let mut command = offercheck();
+    command.current_dir(dir);
+    command
+}
+
 fn json(output: &[u8]) -> Value {
     serde_json::from_slice(output).unwrap()
+}
+
+/// Writes an `offer.toml` (one that is read, though not ready) at each path.
+fn manifests_at(root: &Path, paths: &[&str]) {
+    for path in paths {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "[offer]\n").unwrap();
+    }
+}
+
+/// The offers a check in `dir` reports, in order, each with its manifest
+/// error if it could not be checked; and the exit code.
+fn scanned(dir: &Path, paths: &[&str]) -> (i32, Vec<(String, Option<String>)>) {
+    let output = offercheck_in(dir)
+        .arg("check")
+        .args(paths)
+        .args(["--offline", "--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert();
+    let code = output.get_output().status.code().unwrap();
+    let report = json(&output.get_output().stdout);
+    let offers = report["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|offer| {
+            (
+                offer["manifest"].as_str().unwrap().to_owned(),
+                offer["error"]["message"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    (code, offers)
+}
+
+fn checked(offers: &[&str]) -> Vec<(String, Option<String>)> {
+    offers
+        .iter()
+        .map(|path| ((*path).to_owned(), None))
+        .collect()
 }
 
 #[test]
@@ -272,6 +321,319 @@ fn a_manifest_named_twice_and_found_in_its_folder_is_checked_once() {
         .code(0);
     let report = json(&output.get_output().stdout);
     assert_eq!(report["offers"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_folder_scan_leaves_out_hidden_folders_node_modules_and_target_at_any_depth() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &[
+            "offers/a/offer.toml",
+            "offers/.drafts/offer.toml",
+            "offers/.git/offer.toml",
+            "offers/node_modules/pkg/offer.toml",
+            "offers/b/node_modules/pkg/offer.toml",
+            "offers/b/c/target/offer.toml",
+            "offers/b/c/offer.toml",
+            "offers/b/target.d/offer.toml",
+        ],
+    );
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            1,
+            checked(&[
+                "offers/a/offer.toml",
+                "offers/b/c/offer.toml",
+                "offers/b/target.d/offer.toml"
+            ])
+        )
+    );
+}
+
+#[test]
+fn gitignore_leaves_out_what_it_ignores_inside_a_git_repository() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &[
+            "offers/a/offer.toml",
+            "offers/build/offer.toml",
+            "offers/b/drafts/offer.toml",
+            "offers/b/drafts/keep/offer.toml",
+            "offers/b/offer.toml",
+        ],
+    );
+    std::fs::write(root.path().join(".gitignore"), "build/\n").unwrap();
+    std::fs::write(
+        root.path().join("offers/b/.gitignore"),
+        "drafts/*\n!drafts/keep/\n",
+    )
+    .unwrap();
+
+    // Outside a git repository .gitignore means nothing, as in ripgrep.
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            1,
+            checked(&[
+                "offers/a/offer.toml",
+                "offers/b/drafts/keep/offer.toml",
+                "offers/b/drafts/offer.toml",
+                "offers/b/offer.toml",
+                "offers/build/offer.toml",
+            ])
+        )
+    );
+
+    // Inside one, the rules of the folders above the scanned one apply too.
+    std::fs::create_dir(root.path().join(".git")).unwrap();
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            1,
+            checked(&[
+                "offers/a/offer.toml",
+                "offers/b/drafts/keep/offer.toml",
+                "offers/b/offer.toml",
+            ])
+        )
+    );
+    assert_eq!(
+        scanned(&root.path().join("offers"), &["."]).1,
+        checked(&[
+            "./a/offer.toml",
+            "./b/drafts/keep/offer.toml",
+            "./b/offer.toml"
+        ])
+    );
+}
+
+#[test]
+fn a_folder_named_on_the_command_line_is_checked_whatever_its_name() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &[
+            ".drafts/offer.toml",
+            "node_modules/pkg/offer.toml",
+            "target/offer.toml",
+            "build/offer.toml",
+            "offers/node_modules/offer.toml",
+        ],
+    );
+    std::fs::create_dir(root.path().join(".git")).unwrap();
+    std::fs::write(root.path().join(".gitignore"), "build/\n").unwrap();
+    assert_eq!(
+        scanned(
+            root.path(),
+            &[
+                ".drafts",
+                "node_modules/pkg",
+                "target",
+                "build",
+                "offers/node_modules/offer.toml"
+            ]
+        ),
+        (
+            1,
+            checked(&[
+                ".drafts/offer.toml",
+                "node_modules/pkg/offer.toml",
+                "target/offer.toml",
+                "build/offer.toml",
+                "offers/node_modules/offer.toml",
+            ])
+        )
+    );
+    // Nothing under .git is read, even when it is named.
+    manifests_at(root.path(), &[".git/offer.toml"]);
+    let (code, offers) = scanned(root.path(), &[".git"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        offers,
+        [(
+            ".git".to_owned(),
+            Some(".git: nothing under a .git folder is read".to_owned())
+        )]
+    );
+}
+
+#[test]
+fn a_gitignore_too_large_to_read_leaves_its_folder_unsearched() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &["offers/a/offer.toml", "offers/big/offer.toml"],
+    );
+    let limit = usize::try_from(offercheck::files::MAX_GITIGNORE_BYTES).unwrap();
+    std::fs::write(
+        root.path().join("offers/big/.gitignore"),
+        "x\n".repeat(limit / 2 + 1),
+    )
+    .unwrap();
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            2,
+            vec![
+                ("offers/a/offer.toml".to_owned(), None),
+                (
+                    "offers".to_owned(),
+                    Some(
+                        "offers/big/.gitignore is larger than the limit of 64 KiB, so offers/big was not searched"
+                            .to_owned()
+                    )
+                )
+            ]
+        )
+    );
+
+    // Each under the limit, but too many together.
+    let root = tempfile::tempdir().unwrap();
+    let folders =
+        offercheck::files::MAX_GITIGNORE_TOTAL_BYTES / offercheck::files::MAX_GITIGNORE_BYTES;
+    for index in 0..=folders {
+        manifests_at(root.path(), &[&format!("offers/{index}/offer.toml")]);
+        std::fs::write(
+            root.path().join(format!("offers/{index}/.gitignore")),
+            "x\n".repeat(limit / 2),
+        )
+        .unwrap();
+    }
+    let (code, offers) = scanned(root.path(), &["offers"]);
+    assert_eq!(code, 2);
+    assert_eq!(offers.len(), usize::try_from(folders).unwrap() + 1);
+    let (_, error) = offers.last().unwrap();
+    // Which folder tips the total over depends on the order the walk takes.
+    assert!(
+        error
+            .as_deref()
+            .unwrap()
+            .contains("/.gitignore would take the .gitignore files of this scan past 256 KiB in all, so offers/"),
+        "{error:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_manifest_that_is_a_link_in_a_scanned_folder_is_named_not_followed() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &["offers/a/offer.toml", "elsewhere/offer.toml"],
+    );
+    std::fs::create_dir(root.path().join("offers/b")).unwrap();
+    std::os::unix::fs::symlink("../a/offer.toml", root.path().join("offers/b/offer.toml")).unwrap();
+    std::os::unix::fs::symlink("../elsewhere", root.path().join("offers/c")).unwrap();
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            2,
+            vec![
+                ("offers/a/offer.toml".to_owned(), None),
+                (
+                    "offers/b/offer.toml".to_owned(),
+                    Some(
+                        "offers/b/offer.toml is a symbolic link, and a folder scan follows no link: name the file it points to, to check that"
+                            .to_owned()
+                    )
+                ),
+            ]
+        )
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_gitignore_that_is_a_link_or_a_pipe_is_not_read() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &[
+            "offers/a/offer.toml",
+            "offers/b/offer.toml",
+            "offers/c/offer.toml",
+        ],
+    );
+    // Read, either would never end: /dev/zero has no last line, a pipe no writer.
+    std::os::unix::fs::symlink("/dev/zero", root.path().join("offers/a/.gitignore")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.path().join("offers/b/.gitignore"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            2,
+            vec![
+                ("offers/c/offer.toml".to_owned(), None),
+                (
+                    "offers".to_owned(),
+                    Some(
+                        "offers/a/.gitignore is a symbolic link, which a folder scan does not follow (git does not read such a .gitignore either), so offers/a was not searched"
+                            .to_owned()
+                    )
+                ),
+                (
+                    "offers".to_owned(),
+                    Some(
+                        "offers/b/.gitignore is not a regular file (a folder, a pipe or a device), so offers/b was not searched"
+                            .to_owned()
+                    )
+                ),
+            ]
+        )
+    );
+    // The folder named is held to the same rule, and so is the folder above it.
+    let (code, offers) = scanned(root.path(), &["offers/a"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        offers[0].1.as_deref(),
+        Some(
+            "offers/a/.gitignore is a symbolic link, which a folder scan does not follow (git does not read such a .gitignore either), so offers/a was not searched"
+        )
+    );
+    std::os::unix::fs::symlink("/dev/zero", root.path().join(".gitignore")).unwrap();
+    let (code, offers) = scanned(root.path(), &["offers/c"]);
+    assert_eq!(code, 2);
+    assert!(
+        offers[0]
+            .1
+            .as_deref()
+            .unwrap()
+            .starts_with(".gitignore is a symbolic link"),
+        "{offers:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_that_is_a_link_is_scanned_only_within_the_working_folder() {
+    let outside = tempfile::tempdir().unwrap();
+    manifests_at(outside.path(), &["offer.toml"]);
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(root.path(), &["real/offer.toml"]);
+    std::os::unix::fs::symlink(outside.path(), root.path().join("out")).unwrap();
+    std::os::unix::fs::symlink("real", root.path().join("here")).unwrap();
+    assert_eq!(
+        scanned(root.path(), &["out", "here"]),
+        (
+            2,
+            vec![
+                (
+                    "out".to_owned(),
+                    Some(
+                        "out leads through a symbolic link out of the working folder, and a folder scan follows no link"
+                            .to_owned()
+                    )
+                ),
+                ("here/offer.toml".to_owned(), None),
+            ]
+        )
+    );
 }
 
 #[test]

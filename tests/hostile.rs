@@ -487,7 +487,11 @@ fn a_folder_of_more_manifests_than_the_scan_takes_says_so() {
     let scan = offercheck::files::find_manifests(root.path());
     assert_eq!(scan.manifests.len(), offercheck::files::MAX_SCAN_MANIFESTS);
     assert_eq!(scan.problems.len(), 1);
-    assert!(scan.problems[0].contains("more than 10000 manifests"));
+    assert!(
+        scan.problems[0]
+            .message
+            .contains("more than 10000 manifests")
+    );
 }
 
 #[cfg(unix)]
