@@ -267,9 +267,33 @@ pub fn find_manifests(folder: &Path) -> Scan {
     scan
 }
 
-/// What to say when a folder holds no manifest.
+/// What to say when a folder holds no manifest: a new user's first run.
 pub fn no_manifest_in(folder: &Path) -> String {
-    format!("no {MANIFEST_NAME} found in {}", display_path(folder))
+    let shown = display_path(folder);
+    let init = shell_word(&shown);
+    format!(
+        "no {MANIFEST_NAME} found in {shown} or the folders beneath it (hidden folders, node_modules, \
+         target and what .gitignore ignores are not searched): run `offercheck init {init}` to start one"
+    )
+}
+
+/// What to say when `check` is run without a path where there is no manifest.
+pub fn no_manifest_here() -> String {
+    format!(
+        "no {MANIFEST_NAME} found in the current folder: run `offercheck init` to start one, \
+         or name the manifests or folders to check"
+    )
+}
+
+/// A path as a word to paste into a shell: quoted when it holds a space or
+/// a character a shell would act on (double quotes work in every shell).
+fn shell_word(path: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./\\:+,@%".contains(c);
+    if path.chars().all(plain) {
+        path.to_owned()
+    } else {
+        format!("\"{path}\"")
+    }
 }
 
 /// The folder to walk for a folder named on the command line: the folder

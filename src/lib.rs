@@ -79,6 +79,14 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Report {
                     Err(ManifestError::without_location(problem.message)),
                 )
             }));
+        } else if paths == default
+            && std::fs::symlink_metadata(path)
+                .is_err_and(|error| error.kind() == std::io::ErrorKind::NotFound)
+        {
+            loaded.push((
+                source::display_path(path),
+                Err(ManifestError::without_location(files::no_manifest_here())),
+            ));
         } else if first_time(path) {
             loaded.push(load(path));
         }

@@ -461,6 +461,38 @@ fn a_folder_named_on_the_command_line_is_checked_whatever_its_name() {
 }
 
 #[test]
+fn a_folder_with_no_manifest_says_so_and_suggests_init() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(root.path(), &["my offers/node_modules/pkg/offer.toml"]);
+    let (code, offers) = scanned(root.path(), &["my offers"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        offers,
+        [(
+            "my offers".to_owned(),
+            Some(
+                "no offer.toml found in my offers or the folders beneath it (hidden folders, \
+                 node_modules, target and what .gitignore ignores are not searched): run \
+                 `offercheck init \"my offers\"` to start one"
+                    .to_owned()
+            )
+        )]
+    );
+}
+
+#[test]
+fn check_without_a_path_where_there_is_no_manifest_suggests_init() {
+    let root = tempfile::tempdir().unwrap();
+    offercheck_in(root.path())
+        .args(["check", "--offline"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "no offer.toml found in the current folder: run `offercheck init` to start one, or name the manifests or folders to check",
+        ));
+}
+
+#[test]
 fn a_gitignore_too_large_to_read_leaves_its_folder_unsearched() {
     let root = tempfile::tempdir().unwrap();
     manifests_at(
