@@ -89,7 +89,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
 
-    /// Write the report to this file instead of standard output
+    /// Write the report to this file instead of standard output (its folders are created; `-` is standard output); the verdict still goes to standard error
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 

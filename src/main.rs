@@ -147,7 +147,9 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         FormatArg::Azure => Format::Azure,
         FormatArg::Markdown => Format::Markdown,
     };
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    // `--output -` is standard output, as for most tools that write files.
+    let output = args.output.filter(|path| path.as_os_str() != "-");
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
@@ -162,9 +164,16 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
             eprintln!("warning: {}", offercheck::render::visible(notice));
         }
     }
-    match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write the report to {}", path.display()))?,
+    match &output {
+        Some(path) => {
+            write_report(path, &text)?;
+            // The report is in a file; the job's log still says how it ended.
+            eprintln!(
+                "{}; report written to {}",
+                render::human::verdict_line(&report),
+                render::log_line(&offercheck::source::display_path(path))
+            );
+        }
         None => print(&text)?,
     }
     if format == Format::Github {
@@ -175,6 +184,24 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         Verdict::NotReady => 1,
         Verdict::CouldNotCheck => COULD_NOT_CHECK,
     }))
+}
+
+/// Writes the report to `--output`, creating the folders it names: a
+/// pipeline's `reports/` does not exist before the first run.
+fn write_report(path: &Path, text: &str) -> anyhow::Result<()> {
+    let shown = offercheck::source::display_path(path);
+    if let Some(folder) = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(folder).with_context(|| {
+            format!(
+                "cannot write the report to {shown}: cannot create the folder {}",
+                offercheck::source::display_path(folder)
+            )
+        })?;
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write the report to {shown}"))
 }
 
 /// Adds the Markdown report to the job summary of GitHub Actions, within

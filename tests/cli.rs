@@ -9,7 +9,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use common::TestOffer;
@@ -32,6 +32,14 @@ fn offercheck_in(dir: &Path) -> Command {
 
 fn json(output: &[u8]) -> Value {
     serde_json::from_slice(output).unwrap()
+}
+
+fn stderr(output: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(output.get_output().stderr.clone()).unwrap()
+}
+
+fn fixture(path: &str) -> PathBuf {
+    common::fixtures().join(path)
 }
 
 /// Writes an `offer.toml` (one that is read, though not ready) at each path.
@@ -692,10 +700,10 @@ fn a_missing_manifest_could_not_be_checked() {
 }
 
 #[test]
-fn the_report_goes_to_the_output_file() {
+fn the_report_goes_to_the_output_file_and_the_verdict_to_standard_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.json");
-    offercheck()
+    let output = offercheck()
         .args([
             "check",
             "fixtures/broken/offer.toml",
@@ -710,22 +718,134 @@ fn the_report_goes_to_the_output_file() {
         .stdout(predicate::str::is_empty());
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(report["ready"], false);
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "Not ready: 11 failed, 3 need your attestation, 1 passed (fixtures/broken/offer.toml); report written to {}\n",
+            offercheck::source::display_path(&path)
+        )
+    );
 }
 
 #[test]
-fn an_output_file_that_cannot_be_written_could_not_check() {
+fn the_output_file_gets_the_folders_it_names() {
     let dir = tempfile::tempdir().unwrap();
-    offercheck()
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(fixture("contoso/offer.toml"))
         .args([
-            "check",
-            "fixtures/contoso/offer.toml",
             "--offline",
+            "--format",
+            "sarif",
             "--output",
+            "reports/sarif/offercheck.sarif",
         ])
-        .arg(dir.path().join("missing-folder/report.txt"))
+        .assert()
+        .code(0);
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("reports/sarif/offercheck.sarif")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let err = stderr(&output);
+    assert!(err.starts_with("Ready: "), "{err}");
+    assert!(
+        err.ends_with("/contoso/offer.toml); report written to reports/sarif/offercheck.sarif\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn output_dash_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(fixture("broken/offer.toml"))
+        .args(["--offline", "--format", "json", "--output", "-"])
+        .assert()
+        .code(1);
+    assert_eq!(json(&output.get_output().stdout)["ready"], false);
+    assert_eq!(stderr(&output), "");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn an_output_file_that_cannot_be_written_could_not_check_and_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("reports"), "a file where the folder goes").unwrap();
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(fixture("contoso/offer.toml"))
+        .args(["--offline", "--output", "reports/offercheck.txt"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot write the report"));
+        .stdout(predicate::str::is_empty());
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("error: cannot write the report to reports/offercheck.txt: cannot create the folder reports"),
+        "{err}"
+    );
+    std::fs::create_dir(dir.path().join("taken")).unwrap();
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(fixture("contoso/offer.toml"))
+        .args(["--offline", "--output", "taken"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&output).starts_with("error: cannot write the report to taken:"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_verdict_beside_an_output_file_says_what_could_not_be_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("offers")).unwrap();
+    let output = offercheck_in(dir.path())
+        .args(["check", "offers", "--offline", "--output", "out.txt"])
+        .assert()
+        .code(2);
+    assert_eq!(
+        stderr(&output),
+        "Could not check offers: no offer.toml found in offers or the folders beneath it (hidden \
+         folders, node_modules, target and what .gitignore ignores are not searched): run \
+         `offercheck init offers` to start one; report written to out.txt\n"
+    );
+
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(fixture("contoso/offer.toml"))
+        .arg(fixture("broken/offer.toml"))
+        .args(["--offline", "--format", "junit", "-o", "out.xml"])
+        .assert()
+        .code(1);
+    assert_eq!(
+        stderr(&output),
+        "Not all ready: 2 offers checked; 1 ready, 1 not ready, 0 could not be checked; report written to out.xml\n"
+    );
+}
+
+#[test]
+fn the_verdict_beside_an_output_file_gives_no_ci_command_from_a_folder_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let offer = TestOffer::contoso();
+    let folder = dir
+        .path()
+        .join("##vso[task.setvariable variable=ready]yes ##[error]x");
+    std::fs::rename(offer.dir.keep(), &folder).unwrap();
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(folder.file_name().unwrap())
+        .args(["--offline", "--format", "azure", "--output", "out.log"])
+        .assert()
+        .code(0);
+    let err = stderr(&output);
+    assert!(err.starts_with("Ready: "), "{err}");
+    assert!(!err.to_ascii_lowercase().contains("##vso["), "{err}");
+    assert!(!err.contains("##["), "{err}");
+    assert!(err.contains("#\\u{23}vso[task.setvariable"), "{err}");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::ops::Range;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 use colored::{ColoredString, Colorize};
 
-use super::{Style, acts_on_terminal, counts, is_left_out, push_visible, visible};
+use super::{Style, acts_on_terminal, counts, is_left_out, log_line, push_visible, visible};
 use crate::checks::{Section, link};
 use crate::manifest::ManifestError;
 use crate::report::{
@@ -398,6 +398,36 @@ fn run_verdict(report: &Report, painter: &Painter) -> String {
         Verdict::NotReady | Verdict::CouldNotCheck => painter.paint(&head, Severity::Error),
     };
     format!("{head} {detail}")
+}
+
+/// The verdict on one line, as the report ends with it, and the offer it is
+/// about: for standard error when the report itself goes to a file, so that
+/// a job's log still says how the run ended. With several offers, the run's
+/// verdict.
+pub fn verdict_line(report: &Report) -> String {
+    let painter = Painter { color: false };
+    match report.offers.as_slice() {
+        [offer] => match &offer.outcome {
+            OfferOutcome::Checked { .. } => format!(
+                "{} ({})",
+                offer_verdict(report, offer, &painter),
+                log_line(&offer.manifest)
+            ),
+            OfferOutcome::Error(error) => {
+                let place = error
+                    .location
+                    .as_ref()
+                    .map_or_else(|| offer.manifest.clone(), ToString::to_string);
+                format!(
+                    "{} {}: {}",
+                    painter.paint("Could not check", Severity::Error),
+                    log_line(&place),
+                    log_line(&error.message)
+                )
+            }
+        },
+        _ => run_verdict(report, &painter),
+    }
 }
 
 #[cfg(test)]

@@ -282,6 +282,29 @@ pub fn one_line(text: &str) -> String {
     visible_except(text, &['\n', '\r']).replace(['\n', '\r'], " ")
 }
 
+/// Text from the publisher's files on one line of a CI log that is not one
+/// of offercheck's own commands: as [`one_line`], and with the sequences the
+/// agents obey anywhere in a line (`##vso[`, `##[`, in any letter case)
+/// broken by writing their second `#` as an escape.
+pub fn log_line(text: &str) -> String {
+    let line = one_line(text);
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line.as_str();
+    while let Some(c) = rest.chars().next() {
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+        let opens_command = |rest: &str| {
+            let lower = rest.get(..4).unwrap_or(rest).to_ascii_lowercase();
+            lower.starts_with('[') || lower == "vso["
+        };
+        if c == '#' && out.ends_with('#') && opens_command(rest) {
+            push_visible(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// How CI formats name files. CI systems place an annotation by its path
 /// from the repository's root, so a path is shown from the root the CI
 /// system names (`GITHUB_WORKSPACE`, `BUILD_SOURCESDIRECTORY`,
@@ -344,6 +367,14 @@ impl CiPaths {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_log_line_breaks_every_ci_command_and_keeps_the_rest() {
+        assert_eq!(
+            log_line("a ##vso[task.complete] ##VSO[x] ##[error] ###vso[ # ## #[\nnext"),
+            "a #\\u{23}vso[task.complete] #\\u{23}VSO[x] #\\u{23}[error] ##\\u{23}vso[ # ## #[ next"
+        );
+    }
 
     /// An absolute path on this platform.
     fn absolute(path: &str) -> PathBuf {
