@@ -36,7 +36,15 @@ fn artwork(side: u32) -> (tempfile::TempDir, PathBuf) {
 fn appsource_2019(bencher: divan::Bencher, side: u32) {
     let (dir, source) = artwork(side);
     let out = dir.path().join("logos");
-    bencher.bench(|| logos::generate(&source, &out, PolicyName::AppSource2019.policy()).unwrap());
+    bencher.bench(|| {
+        logos::generate(
+            &source,
+            &out,
+            PolicyName::AppSource2019.policy(),
+            logos::Existing::Replace,
+        )
+        .unwrap()
+    });
 }
 
 /// Resampling alone, from a decoded 2048x2048 source to the wide logo.

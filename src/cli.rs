@@ -66,13 +66,21 @@ pub struct LogosArgs {
     #[arg(long, value_name = "IMAGE")]
     pub from: PathBuf,
 
-    /// The folder the logos are written to, created if missing
-    #[arg(long, value_name = "DIR", default_value = "logos")]
-    pub out: PathBuf,
+    /// The manifest the logos are for: its policy, and the folder the table's paths start from
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
 
-    /// The rule set whose sizes to write [default: the policy of ./offer.toml, else appsource-2019]
+    /// The folder the logos are written to, created if missing, from the current folder [default: `logos` beside the manifest]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// The rule set whose sizes to write [default: the policy of the manifest (./offer.toml), else appsource-2019]
     #[arg(long, value_enum)]
     pub policy: Option<PolicyName>,
+
+    /// Replace logo files that already exist
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -92,7 +100,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Write the report to this file instead of standard output
+    /// Write the report to this file instead of standard output (its folders are created; `-` is standard output); the verdict still goes to standard error
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 

@@ -1,13 +1,19 @@
 //! Reading the files an offer names, safely: only regular files (a folder, a
 //! FIFO or a device named as a logo must not hang the run), never more than a
 //! limit, only inside the offer's folder or the working folder and never
-//! under `.git` (safety.md §2), and finding manifests in folders without
-//! following links.
+//! under `.git` (safety.md §2); and finding the manifests in a folder as
+//! ripgrep finds files, with `.gitignore` respected and no link followed.
 
+use std::collections::BinaryHeap;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use ignore::WalkBuilder;
+use ignore::overrides::OverrideBuilder;
 
 use crate::source::{display_path, lexical_path};
 
@@ -282,64 +288,396 @@ pub fn utf8_text(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
 /// How deep a folder scan goes, and how many manifests it takes at most.
 pub const MAX_SCAN_DEPTH: usize = 32;
 pub const MAX_SCAN_MANIFESTS: usize = 10_000;
+/// The largest `.gitignore` a folder scan reads, and the most it reads of
+/// all of them together: each one is compiled into a matcher, and patterns
+/// written to be costly take memory and time in proportion to their size.
+pub const MAX_GITIGNORE_BYTES: u64 = 64 * 1024;
+pub const MAX_GITIGNORE_TOTAL_BYTES: u64 = 256 * 1024;
 /// The name a manifest has when a folder is scanned.
 pub const MANIFEST_NAME: &str = "offer.toml";
+/// Folders a scan leaves out wherever they are, besides hidden ones:
+/// installed packages and build output, which hold copies of other
+/// projects' files, not the publisher's offers.
+const LEFT_OUT_FOLDERS: [&str; 2] = ["node_modules", "target"];
+const GITIGNORE: &str = ".gitignore";
 
 /// What a folder scan found.
 #[derive(Debug, Default)]
 pub struct Scan {
+    /// The manifests to check, sorted.
     pub manifests: Vec<PathBuf>,
-    /// Problems met on the way (an unreadable folder, a limit reached).
-    pub problems: Vec<String>,
+    /// What the scan could not search or would not read (a limit reached, a
+    /// folder that cannot be read, a manifest that is a link): the run
+    /// cannot say every offer was checked.
+    pub problems: Vec<ScanProblem>,
 }
 
-/// Every `offer.toml` beneath `folder`, sorted, without following symbolic
-/// links. What the scan could not search (a limit reached, a folder that
-/// cannot be read) is a problem: the run cannot say every offer was checked.
+/// One thing a scan could not search or would not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanProblem {
+    /// What it is about: the folder scanned, or a manifest that is a link.
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Every `offer.toml` beneath `folder`, sorted, as ripgrep would find it:
+/// hidden folders, `node_modules`, `target` and what `.gitignore` ignores
+/// (inside a git repository) are left out at any depth, and no symbolic link
+/// is followed. `folder` itself is always searched, whatever its name.
+///
+/// A `.gitignore` is read by the walk before the folder it is in, so one that
+/// is a link, a pipe or too large leaves that folder unsearched (a problem)
+/// instead of being read: a link could lead to a secret or to an endless
+/// device, a pipe would stall the run.
 pub fn find_manifests(folder: &Path) -> Scan {
-    let mut scan = Scan::default();
-    let shown = crate::source::display_path(folder);
-    // One level more than is searched, to tell whether anything lies beyond.
-    let walk = walkdir::WalkDir::new(folder)
-        .follow_links(false)
-        .max_depth(MAX_SCAN_DEPTH + 1)
-        .sort_by_file_name();
-    let mut too_deep = false;
-    for entry in walk {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                scan.problems.push(format!(
-                    "{shown}: not every folder could be searched: {error}"
-                ));
-                continue;
-            }
-        };
-        let file_type = entry.file_type();
-        let manifest = entry.file_name() == MANIFEST_NAME;
-        if entry.depth() > MAX_SCAN_DEPTH {
-            if !too_deep && (file_type.is_dir() || manifest) {
-                too_deep = true;
-                scan.problems.push(format!(
-                    "{shown}: folders more than {MAX_SCAN_DEPTH} levels deep were not searched (the first: {})",
-                    crate::source::display_path(entry.path())
-                ));
-            }
-            continue;
-        }
-        // A manifest that is not a regular file (a pipe, a device) is taken,
-        // so that reading it says what it is; a link is not followed.
-        if manifest && !file_type.is_dir() && !file_type.is_symlink() {
-            if scan.manifests.len() == MAX_SCAN_MANIFESTS {
-                scan.problems.push(format!(
-                    "{shown} holds more than {MAX_SCAN_MANIFESTS} manifests; only the first {MAX_SCAN_MANIFESTS} were checked"
-                ));
-                break;
-            }
-            scan.manifests.push(entry.into_path());
+    let shown = display_path(folder);
+    let refused = |message: String| Scan {
+        manifests: Vec::new(),
+        problems: vec![ScanProblem {
+            path: folder.to_path_buf(),
+            message,
+        }],
+    };
+    let root = match walk_root(folder) {
+        Ok(root) => root,
+        Err(message) => return refused(message),
+    };
+    let walk = Arc::new(Walk {
+        named: folder.to_path_buf(),
+        root: root.clone(),
+        gitignore_bytes: AtomicU64::new(0),
+        state: Mutex::new(WalkState::default()),
+    });
+    if let Some(message) = walk.ignore_files_above(&root) {
+        return refused(message);
+    }
+
+    let mut overrides = OverrideBuilder::new(&root);
+    for name in LEFT_OUT_FOLDERS {
+        // A `!` glob of an override leaves out what it matches.
+        if let Err(error) = overrides.add(&format!("!{name}/")) {
+            return refused(format!("{shown}: cannot be searched: {error}"));
         }
     }
+    let overrides = match overrides.build() {
+        Ok(overrides) => overrides,
+        Err(error) => return refused(format!("{shown}: cannot be searched: {error}")),
+    };
+    let filter = Arc::clone(&walk);
+    // The parallel walker, on one thread, because it alone decides whether
+    // to enter a folder (and read its `.gitignore`) after the filter; the
+    // order it finds manifests in does not matter, they are sorted.
+    WalkBuilder::new(&root)
+        .standard_filters(false)
+        .hidden(true)
+        .parents(true)
+        .git_ignore(true)
+        .require_git(true)
+        // Neither the user's global excludes (a scan finds the same offers
+        // on every machine) nor `.git/info/exclude` (nothing under `.git`
+        // is read).
+        .git_global(false)
+        .git_exclude(false)
+        .follow_links(false)
+        .overrides(overrides)
+        .filter_entry(move |entry| filter.enters(entry))
+        .threads(1)
+        .build_parallel()
+        .run(|| {
+            let walk = Arc::clone(&walk);
+            Box::new(move |entry| {
+                walk.visit(entry);
+                ignore::WalkState::Continue
+            })
+        });
+
+    let state = std::mem::take(&mut *walk.lock());
+    let mut scan = Scan::default();
+    let over_limit = state.found.len() > MAX_SCAN_MANIFESTS;
+    for (path, is_link) in state
+        .found
+        .into_sorted_vec()
+        .into_iter()
+        .take(MAX_SCAN_MANIFESTS)
+    {
+        if is_link {
+            scan.problems.push(ScanProblem {
+                message: format!(
+                    "{} is a symbolic link, and a folder scan follows no link: name the file it points to, to check that",
+                    display_path(&path)
+                ),
+                path,
+            });
+        } else {
+            scan.manifests.push(path);
+        }
+    }
+    let mut problems = state.problems;
+    // In the order of the paths they start with, whatever order the walk took.
+    problems.sort();
+    if let Some(deep) = state.too_deep {
+        problems.push(format!(
+            "{shown}: folders more than {MAX_SCAN_DEPTH} levels deep were not searched (the first: {})",
+            display_path(&deep)
+        ));
+    }
+    if over_limit {
+        problems.push(format!(
+            "{shown} holds more than {MAX_SCAN_MANIFESTS} manifests; only the first {MAX_SCAN_MANIFESTS} were checked"
+        ));
+    }
+    scan.problems
+        .extend(problems.into_iter().map(|message| ScanProblem {
+            path: folder.to_path_buf(),
+            message,
+        }));
+    if scan.manifests.is_empty() && scan.problems.is_empty() {
+        return refused(no_manifest_in(folder));
+    }
     scan
+}
+
+/// What to say when a folder holds no manifest: a new user's first run.
+pub fn no_manifest_in(folder: &Path) -> String {
+    let shown = display_path(folder);
+    let init = shell_word(&shown);
+    format!(
+        "no {MANIFEST_NAME} found in {shown} or the folders beneath it (hidden folders, node_modules, \
+         target and what .gitignore ignores are not searched): run `offercheck init {init}` to start one"
+    )
+}
+
+/// What to say when `check` is run without a path where there is no manifest.
+pub fn no_manifest_here() -> String {
+    format!(
+        "no {MANIFEST_NAME} found in the current folder: run `offercheck init` to start one, \
+         or name the manifests or folders to check"
+    )
+}
+
+/// A path as a word to paste into a shell: quoted when it holds a space or
+/// a character a shell would act on (double quotes work in every shell).
+fn shell_word(path: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./\\:+,@%".contains(c);
+    if path.chars().all(plain) {
+        path.to_owned()
+    } else {
+        format!("\"{path}\"")
+    }
+}
+
+/// The folder to walk for a folder named on the command line: the folder
+/// itself, or where it leads when it is a link. A link out of the working
+/// folder, or a path into `.git`, is not searched.
+fn walk_root(folder: &Path) -> Result<PathBuf, String> {
+    let shown = display_path(folder);
+    let canonical = std::fs::canonicalize(folder)
+        .map_err(|error| format!("{shown}: cannot be searched: {error}"))?;
+    let working = std::env::current_dir().ok();
+    let lexical = lexical_path(&match &working {
+        Some(working) => working.join(folder),
+        None => folder.to_path_buf(),
+    });
+    let in_git = |path: &Path| path.components().any(|c| c.as_os_str() == ".git");
+    if in_git(&lexical) || in_git(&canonical) {
+        return Err(format!("{shown}: nothing under a .git folder is read"));
+    }
+    // A path the publisher wrote outside the working folder is theirs to
+    // name; one written inside it that a link leads out of is not.
+    if let Some(working) = &working {
+        let canonical_working = std::fs::canonicalize(working).unwrap_or_else(|_| working.clone());
+        if lexical.starts_with(working) && !canonical.starts_with(&canonical_working) {
+            return Err(format!(
+                "{shown} leads through a symbolic link out of the working folder, and a folder scan follows no link"
+            ));
+        }
+    }
+    let is_link = std::fs::symlink_metadata(folder).is_ok_and(|meta| meta.file_type().is_symlink());
+    Ok(if is_link {
+        canonical
+    } else {
+        folder.to_path_buf()
+    })
+}
+
+/// What the walk shares between its filter and its visitor.
+struct Walk {
+    /// The folder as named on the command line, and the folder walked
+    /// (where it leads, when it is a link): paths are shown as named.
+    named: PathBuf,
+    root: PathBuf,
+    /// The bytes of `.gitignore` files let through so far.
+    gitignore_bytes: AtomicU64,
+    state: Mutex<WalkState>,
+}
+
+#[derive(Debug, Default)]
+struct WalkState {
+    /// The manifests found (with whether each is a link), at most one more
+    /// than the limit: the largest paths are dropped, so that the ones kept
+    /// are the first in sorted order whatever order the walk took.
+    found: BinaryHeap<(PathBuf, bool)>,
+    problems: Vec<String>,
+    /// The first (in sorted order) folder or manifest past the depth limit.
+    too_deep: Option<PathBuf>,
+}
+
+impl Walk {
+    fn lock(&self) -> std::sync::MutexGuard<'_, WalkState> {
+        // Nothing a panic could leave half-written is kept here.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A path of the walk as the publisher named it.
+    fn shown(&self, path: &Path) -> PathBuf {
+        match path.strip_prefix(&self.root) {
+            Ok(rest) => self.named_join(rest),
+            Err(_) => path.to_path_buf(),
+        }
+    }
+
+    fn named_join(&self, rest: &Path) -> PathBuf {
+        if rest.as_os_str().is_empty() {
+            self.named.clone()
+        } else {
+            self.named.join(rest)
+        }
+    }
+
+    /// Whether the walk may go into an entry it has not left out by name:
+    /// not past the depth limit, and not into a folder whose `.gitignore`
+    /// must not be read.
+    fn enters(&self, entry: &ignore::DirEntry) -> bool {
+        let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+        if entry.depth() > MAX_SCAN_DEPTH {
+            if is_dir || entry.file_name() == MANIFEST_NAME {
+                let path = self.shown(entry.path());
+                let mut state = self.lock();
+                if state.too_deep.as_ref().is_none_or(|first| path < *first) {
+                    state.too_deep = Some(path);
+                }
+            }
+            return false;
+        }
+        if is_dir {
+            if let Some(problem) = self.ignore_file_problem(entry.path()) {
+                self.lock().problems.push(problem);
+                return false;
+            }
+        }
+        true
+    }
+
+    fn visit(&self, entry: Result<ignore::DirEntry, ignore::Error>) {
+        match entry {
+            Ok(entry) => {
+                if entry.depth() == 0 || entry.file_name() != MANIFEST_NAME {
+                    return;
+                }
+                let Some(kind) = entry.file_type() else {
+                    return;
+                };
+                // A manifest that is not a regular file (a pipe, a device) is
+                // taken, so that reading it says what it is; a link is
+                // reported, not followed.
+                if kind.is_dir() {
+                    return;
+                }
+                let path = self.shown(entry.path());
+                let mut state = self.lock();
+                state.found.push((path, kind.is_symlink()));
+                if state.found.len() > MAX_SCAN_MANIFESTS + 1 {
+                    state.found.pop();
+                }
+            }
+            // A pattern of a `.gitignore` that cannot be read is passed over,
+            // as git passes it over; what was not searched is a problem.
+            Err(error) if error.is_partial() => {}
+            Err(error) => {
+                let message = format!(
+                    "{}: not every folder could be searched: {error}",
+                    display_path(&self.named)
+                );
+                self.lock().problems.push(message);
+            }
+        }
+    }
+
+    /// The `.gitignore` files the walk reads before it enters `root`: its
+    /// own and those of the folders above it whose rules apply to it, up to
+    /// the repository's root or the working folder.
+    fn ignore_files_above(&self, root: &Path) -> Option<String> {
+        let canonical = std::fs::canonicalize(root).ok()?;
+        let working = std::env::current_dir().and_then(std::fs::canonicalize).ok();
+        for folder in canonical.ancestors() {
+            if let Some(problem) = self.ignore_file_problem(folder) {
+                return Some(problem);
+            }
+            let repository_root = std::fs::symlink_metadata(folder.join(".git")).is_ok();
+            if repository_root || working.as_deref() == Some(folder) {
+                break;
+            }
+        }
+        None
+    }
+
+    /// Why the `.gitignore` in `folder` must not be read, if it must not.
+    fn ignore_file_problem(&self, folder: &Path) -> Option<String> {
+        let path = folder.join(GITIGNORE);
+        // Absent or not to be looked at: the walk reads nothing there either.
+        let metadata = std::fs::symlink_metadata(&path).ok()?;
+        let shown = display_path(&self.shown_outside(&path));
+        let folder_shown = display_path(&self.shown_outside(folder));
+        let why = if metadata.file_type().is_symlink() {
+            "is a symbolic link, which a folder scan does not follow (git does not read such a .gitignore either)".to_owned()
+        } else if !metadata.is_file() {
+            "is not a regular file (a folder, a pipe or a device)".to_owned()
+        } else if metadata.len() > MAX_GITIGNORE_BYTES {
+            format!(
+                "is larger than the limit of {}",
+                human_bytes(MAX_GITIGNORE_BYTES)
+            )
+        } else {
+            let before = self
+                .gitignore_bytes
+                .fetch_add(metadata.len(), Ordering::Relaxed);
+            if before.saturating_add(metadata.len()) <= MAX_GITIGNORE_TOTAL_BYTES {
+                return None;
+            }
+            format!(
+                "would take the .gitignore files of this scan past {} in all",
+                human_bytes(MAX_GITIGNORE_TOTAL_BYTES)
+            )
+        };
+        Some(format!("{shown} {why}, so {folder_shown} was not searched"))
+    }
+
+    /// A path of the walk, or of a folder above it, as the publisher would
+    /// recognise it: as named where it is under the folder named, else from
+    /// the working folder, else whole.
+    fn shown_outside(&self, path: &Path) -> PathBuf {
+        if path.starts_with(&self.root) {
+            return self.shown(path);
+        }
+        let canonical_root = std::fs::canonicalize(&self.root).ok();
+        if let Some(rest) = canonical_root
+            .as_ref()
+            .and_then(|root| path.strip_prefix(root).ok())
+        {
+            return self.named_join(rest);
+        }
+        let working = std::env::current_dir().and_then(std::fs::canonicalize).ok();
+        match working
+            .as_ref()
+            .and_then(|working| path.strip_prefix(working).ok())
+        {
+            Some(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
+            Some(rest) => rest.to_path_buf(),
+            None => path.to_path_buf(),
+        }
+    }
 }
 
 fn human_bytes(bytes: u64) -> String {

@@ -139,12 +139,7 @@ fn targets(paths: &[PathBuf]) -> Vec<Target> {
     };
     for path in paths {
         if path.is_dir() {
-            let shown = source::display_path(path);
             let scan = files::find_manifests(path);
-            if scan.manifests.is_empty() && scan.problems.is_empty() {
-                let problem = format!("no {} found in {shown}", files::MANIFEST_NAME);
-                targets.push(Target::Problem(shown.clone(), Box::new(invalid(problem))));
-            }
             targets.extend(
                 scan.manifests
                     .into_iter()
@@ -152,11 +147,20 @@ fn targets(paths: &[PathBuf]) -> Vec<Target> {
                     .map(Target::Manifest),
             );
             // What the scan left out is an offer that could not be checked.
-            targets.extend(
-                scan.problems
-                    .into_iter()
-                    .map(|problem| Target::Problem(shown.clone(), Box::new(invalid(problem)))),
-            );
+            targets.extend(scan.problems.into_iter().map(|problem| {
+                Target::Problem(
+                    source::display_path(&problem.path),
+                    Box::new(invalid(problem.message)),
+                )
+            }));
+        } else if paths == default
+            && std::fs::symlink_metadata(path)
+                .is_err_and(|error| error.kind() == std::io::ErrorKind::NotFound)
+        {
+            targets.push(Target::Problem(
+                source::display_path(path),
+                Box::new(invalid(files::no_manifest_here())),
+            ));
         } else if first_time(path) {
             targets.push(Target::Manifest(path.clone()));
         }

@@ -79,26 +79,52 @@ fn init_offer(args: InitArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `logos`: the files, progress and warnings on standard error, the table on
-/// standard output, ready to paste into a manifest in the current folder.
+/// standard output, ready to paste into the manifest: `--manifest`'s, else
+/// one in the current folder.
 fn make_logos(args: LogosArgs) -> anyhow::Result<ExitCode> {
-    let manifest = Path::new(offercheck::files::MANIFEST_NAME);
-    let (policy, from) = match args.policy {
-        Some(policy) => (policy, "--policy"),
-        None => match logos::policy_of_manifest(manifest) {
-            Some(policy) => (policy, "the policy of offer.toml"),
-            None if manifest.is_file() => (
+    let shown = |path: &Path| offercheck::source::display_path(path);
+    let here = Path::new(offercheck::files::MANIFEST_NAME);
+    let (policy, from) = match (args.policy, &args.manifest) {
+        (Some(policy), _) => (policy, "--policy".to_owned()),
+        (None, Some(manifest)) => match logos::manifest_policy(manifest) {
+            Ok(Some(policy)) => (policy, format!("the policy of {}", shown(manifest))),
+            Ok(None) => (
                 PolicyName::default(),
-                "offer.toml names no policy or cannot be read; --policy chooses one",
+                format!("{} names no policy", shown(manifest)),
             ),
-            None => (PolicyName::default(), "the default policy"),
+            Err(message) => {
+                bail!("{message} (--policy chooses the policy without reading the manifest)")
+            }
+        },
+        (None, None) => match logos::policy_of_manifest(here) {
+            Some(policy) => (policy, "the policy of offer.toml".to_owned()),
+            None if here.is_file() => (
+                PolicyName::default(),
+                "offer.toml names no policy or cannot be read; --policy chooses one".to_owned(),
+            ),
+            None => (PolicyName::default(), "the default policy".to_owned()),
         },
     };
-    let generated = logos::generate(&args.from, &args.out, policy.policy())?;
+    // The folder the table's paths start from, as a manifest reads them.
+    let manifest_dir = match &args.manifest {
+        Some(manifest) => manifest.parent().unwrap_or(Path::new("")),
+        None => Path::new(""),
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| manifest_dir.join(logos::DEFAULT_DIR));
+    let existing = if args.force {
+        logos::Existing::Replace
+    } else {
+        logos::Existing::Refuse
+    };
+    let generated = logos::generate(&args.from, &out, policy.policy(), existing)?;
     eprintln!("logos of {policy} ({from})");
     for logo in &generated.logos {
         eprintln!(
             "wrote {} ({}x{})",
-            offercheck::source::display_path(&logo.path),
+            shown(&logo.path),
             logo.width,
             logo.height
         );
@@ -106,8 +132,30 @@ fn make_logos(args: LogosArgs) -> anyhow::Result<ExitCode> {
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
-    print(&logos::table(&generated.logos, Path::new(".")))?;
+    if args.manifest.is_none() {
+        if let Some(other) = manifest_beside(&out).filter(|other| !same_file(other, here)) {
+            eprintln!(
+                "warning: the table's paths are for a manifest in the current folder; for {0}, run with --manifest {0}, which also takes its policy",
+                shown(&other)
+            );
+        }
+    }
+    print(&logos::table(&generated.logos, manifest_dir))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The manifest in the folder that holds `out`, where a publisher who
+/// writes logos into an offer's folder most likely keeps it.
+fn manifest_beside(out: &Path) -> Option<std::path::PathBuf> {
+    let manifest = out.parent()?.join(offercheck::files::MANIFEST_NAME);
+    manifest.is_file().then_some(manifest)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
@@ -128,7 +176,9 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let format = args.format;
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    // `--output -` is standard output, as for most tools that write files.
+    let output = args.output.filter(|path| path.as_os_str() != "-");
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
@@ -143,14 +193,15 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let style = Style { color };
-    match &args.output {
+    match &output {
         Some(path) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot write the report to {}", path.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            render::write(&report, format, style, &mut out)
-                .and_then(|()| out.flush())
-                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            write_report(path, &report, format, style)?;
+            // The report is in a file; the job's log still says how it ended.
+            eprintln!(
+                "{}; report written to {}",
+                render::human::verdict_line(&report),
+                render::one_line(&offercheck::source::display_path(path))
+            );
         }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -168,6 +219,35 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         Verdict::NotReady => 1,
         Verdict::CouldNotCheck => COULD_NOT_CHECK,
     }))
+}
+
+/// Writes the report to `--output`, creating the folders it names: a
+/// pipeline's `reports/` does not exist before the first run.
+/// Writes the report to a file, creating the folders it names.
+fn write_report(
+    path: &Path,
+    report: &offercheck::report::Report,
+    format: Format,
+    style: Style,
+) -> anyhow::Result<()> {
+    let shown = offercheck::source::display_path(path);
+    if let Some(folder) = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(folder).with_context(|| {
+            format!(
+                "cannot write the report to {shown}: cannot create the folder {}",
+                offercheck::source::display_path(folder)
+            )
+        })?;
+    }
+    let file = std::fs::File::create(path)
+        .with_context(|| format!("cannot write the report to {shown}"))?;
+    let mut out = std::io::BufWriter::new(file);
+    render::write(report, format, style, &mut out)
+        .and_then(|()| out.flush())
+        .with_context(|| format!("cannot write the report to {shown}"))
 }
 
 /// Adds the Markdown report to the job summary of GitHub Actions, within

@@ -310,6 +310,7 @@ fn a_fresh_manifest_lists_exactly_what_the_publisher_must_write() {
         &dir.path().join("artwork.png"),
         &dir.path().join("logos"),
         PolicyName::AppSource2019.policy(),
+        logos::Existing::Refuse,
     )
     .unwrap();
     let items = open_items(&dir.path().join("offer.toml"));
@@ -506,6 +507,7 @@ fn written_logos_pass_the_logos_check_under_both_policies() {
             &offer.dir.path().join("art.png"),
             &offer.dir.path().join("new-logos"),
             policy.policy(),
+            logos::Existing::Refuse,
         )
         .unwrap();
         assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
@@ -638,6 +640,7 @@ fn partner_center_gets_the_largest_square_the_source_fills() {
             "mid.png",
             "--policy",
             "partner-center-2023",
+            "--force",
         ])
         .assert()
         .code(0);
@@ -678,7 +681,7 @@ fn logos_follow_the_policy_of_the_manifest_in_the_folder() {
     )
     .unwrap();
     let output = offercheck_in(dir.path())
-        .args(["logos", "--from", "art.png"])
+        .args(["logos", "--from", "art.png", "--force"])
         .assert()
         .code(0);
     assert!(stderr(output.get_output()).contains(
@@ -732,6 +735,263 @@ fn the_table_names_the_folder_as_a_manifest_here_must() {
         .code(0);
     assert!(stdout(output.get_output()).contains("wide = \"../shared/logos/wide.png\"\n"));
     assert!(dir.path().join("shared/logos/wide.png").is_file());
+}
+
+#[test]
+fn logos_for_a_manifest_take_its_policy_and_go_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("offers/contoso")).unwrap();
+    std::fs::write(
+        dir.path().join("offers/contoso/offer.toml"),
+        "policy = \"partner-center-2023\"\n",
+    )
+    .unwrap();
+    save(
+        &disk(400),
+        &dir.path().join("art.png"),
+        image::ImageFormat::Png,
+    );
+    let output = offercheck_in(dir.path())
+        .args([
+            "logos",
+            "--from",
+            "art.png",
+            "--manifest",
+            "offers/contoso/offer.toml",
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(
+        stdout(output.get_output()),
+        "[logos]\nlarge = \"logos/large.png\"\n"
+    );
+    let err = stderr(output.get_output());
+    assert!(
+        err.starts_with(
+            "logos of partner-center-2023 (the policy of offers/contoso/offer.toml)\nwrote offers/contoso/logos/large.png (350x350)\n"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        png_size(&dir.path().join("offers/contoso/logos/large.png")),
+        (350, 350)
+    );
+
+    // --out is from the working folder; the table still from the manifest's.
+    let output = offercheck_in(dir.path())
+        .args([
+            "logos",
+            "--from",
+            "art.png",
+            "--manifest",
+            "offers/contoso/offer.toml",
+            "--out",
+            "shared/logos",
+            "--policy",
+            "appsource-2019",
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(
+        stdout(output.get_output()),
+        "[logos]\nsmall = \"../../shared/logos/small.png\"\nmedium = \"../../shared/logos/medium.png\"\n\
+         large = \"../../shared/logos/large.png\"\nwide = \"../../shared/logos/wide.png\"\n"
+    );
+    assert!(stderr(output.get_output()).starts_with("logos of appsource-2019 (--policy)\n"));
+    assert_eq!(
+        png_size(&dir.path().join("shared/logos/wide.png")),
+        (255, 115)
+    );
+
+    // A manifest that names no policy gets the default, and says so.
+    std::fs::write(dir.path().join("offers/contoso/offer.toml"), "").unwrap();
+    let output = offercheck_in(dir.path())
+        .args([
+            "logos",
+            "--from",
+            "art.png",
+            "--manifest",
+            "offers/contoso/offer.toml",
+            "--force",
+        ])
+        .assert()
+        .code(0);
+    assert!(
+        stderr(output.get_output())
+            .starts_with("logos of appsource-2019 (offers/contoso/offer.toml names no policy)\n")
+    );
+}
+
+#[test]
+fn logos_for_a_manifest_that_cannot_be_read_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    save(
+        &disk(300),
+        &dir.path().join("art.png"),
+        image::ImageFormat::Png,
+    );
+    std::fs::write(
+        dir.path().join("offer.toml"),
+        "policy = \"partner-center-2023\"\nbad =\n",
+    )
+    .unwrap();
+    for (manifest, message) in [
+        (
+            "missing/offer.toml",
+            "error: cannot read missing/offer.toml: no such file (--policy chooses the policy without reading the manifest)\n",
+        ),
+        ("offer.toml", "error: offer.toml:2:6: "),
+    ] {
+        let output = offercheck_in(dir.path())
+            .args(["logos", "--from", "art.png", "--manifest", manifest])
+            .assert()
+            .code(2);
+        let err = stderr(output.get_output());
+        assert!(err.starts_with(message), "{err}");
+        assert!(stdout(output.get_output()).is_empty());
+    }
+    assert!(!dir.path().join("logos").exists());
+    assert!(!dir.path().join("missing").exists());
+
+    // With --policy, the manifest only places the logos, and need not exist yet.
+    offercheck_in(dir.path())
+        .args([
+            "logos",
+            "--from",
+            "art.png",
+            "--manifest",
+            "missing/offer.toml",
+            "--policy",
+            "partner-center-2023",
+        ])
+        .assert()
+        .code(0)
+        .stdout("[logos]\nlarge = \"logos/large.png\"\n");
+    assert!(dir.path().join("missing/logos/large.png").is_file());
+}
+
+#[test]
+fn logos_never_overwrite_without_force_and_then_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    save(
+        &disk(300),
+        &dir.path().join("art.png"),
+        image::ImageFormat::Png,
+    );
+    std::fs::create_dir(dir.path().join("logos")).unwrap();
+    std::fs::write(dir.path().join("logos/medium.png"), b"retouched by hand").unwrap();
+    std::fs::write(dir.path().join("logos/wide.png"), b"retouched by hand").unwrap();
+    let output = offercheck_in(dir.path())
+        .args(["logos", "--from", "art.png"])
+        .assert()
+        .code(2);
+    assert_eq!(
+        stderr(output.get_output()),
+        "error: logos/medium.png, logos/wide.png already exist; nothing was written (--force replaces them)\n"
+    );
+    assert!(stdout(output.get_output()).is_empty());
+    assert!(!dir.path().join("logos/small.png").exists());
+    assert_eq!(
+        std::fs::read(dir.path().join("logos/medium.png")).unwrap(),
+        b"retouched by hand"
+    );
+
+    let output = offercheck_in(dir.path())
+        .args(["logos", "--from", "art.png", "--force"])
+        .assert()
+        .code(0);
+    assert!(stdout(output.get_output()).starts_with("[logos]\n"));
+    assert_eq!(png_size(&dir.path().join("logos/medium.png")), (90, 90));
+    assert_eq!(png_size(&dir.path().join("logos/small.png")), (40, 40));
+}
+
+#[cfg(unix)]
+#[test]
+fn force_replaces_a_link_instead_of_writing_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    save(
+        &disk(300),
+        &dir.path().join("art.png"),
+        image::ImageFormat::Png,
+    );
+    std::fs::create_dir(dir.path().join("logos")).unwrap();
+    std::fs::write(dir.path().join("precious.txt"), b"keep me").unwrap();
+    std::os::unix::fs::symlink("../precious.txt", dir.path().join("logos/small.png")).unwrap();
+    offercheck_in(dir.path())
+        .args(["logos", "--from", "art.png", "--force"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read(dir.path().join("precious.txt")).unwrap(),
+        b"keep me"
+    );
+    let small = dir.path().join("logos/small.png");
+    assert!(!small.symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(png_size(&small), (40, 40));
+}
+
+#[test]
+fn a_source_that_leaves_a_square_logo_mostly_empty_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let banner = RgbaImage::from_pixel(1000, 300, Rgba([200, 30, 30, 255]));
+    save(
+        &banner,
+        &dir.path().join("banner.png"),
+        image::ImageFormat::Png,
+    );
+    let output = offercheck_in(dir.path())
+        .args(["logos", "--from", "banner.png"])
+        .assert()
+        .code(0);
+    let warnings: Vec<String> = stderr(output.get_output())
+        .lines()
+        .filter(|line| line.starts_with("warning:"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: the small logo (40x40) is 70% empty: banner.png (1000x300) fits it only at 40x12",
+            "warning: the medium logo (90x90) is 70% empty: banner.png (1000x300) fits it only at 90x27",
+            "warning: the large logo (115x115) is 70% empty: banner.png (1000x300) fits it only at 115x35",
+            "warning: start from square artwork (crop or pad it to a square) so that it fills the square logos",
+        ]
+    );
+
+    // Just over half full (40x21, 90x47, 115x60) is not "more than half empty".
+    let half = RgbaImage::from_pixel(1000, 520, Rgba([200, 30, 30, 255]));
+    save(&half, &dir.path().join("half.png"), image::ImageFormat::Png);
+    let output = offercheck_in(dir.path())
+        .args(["logos", "--from", "half.png", "--out", "half"])
+        .assert()
+        .code(0);
+    assert!(!stderr(output.get_output()).contains("warning"));
+}
+
+#[test]
+fn logos_written_into_an_offer_folder_without_its_manifest_say_to_name_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("offers/contoso")).unwrap();
+    std::fs::write(dir.path().join("offers/contoso/offer.toml"), "").unwrap();
+    save(
+        &disk(300),
+        &dir.path().join("art.png"),
+        image::ImageFormat::Png,
+    );
+    let output = offercheck_in(dir.path())
+        .args([
+            "logos",
+            "--from",
+            "art.png",
+            "--out",
+            "offers/contoso/logos",
+        ])
+        .assert()
+        .code(0);
+    assert!(stdout(output.get_output()).contains("small = \"offers/contoso/logos/small.png\"\n"));
+    assert!(stderr(output.get_output()).contains(
+        "warning: the table's paths are for a manifest in the current folder; for offers/contoso/offer.toml, run with --manifest offers/contoso/offer.toml, which also takes its policy\n"
+    ));
 }
 
 #[test]

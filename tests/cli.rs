@@ -9,6 +9,8 @@
 
 mod common;
 
+use std::path::{Path, PathBuf};
+
 use assert_cmd::Command;
 use common::TestOffer;
 use predicates::prelude::*;
@@ -22,8 +24,63 @@ fn offercheck() -> Command {
     command
 }
 
+fn offercheck_in(dir: &Path) -> Command {
+    let mut command = offercheck();
+    command.current_dir(dir);
+    command
+}
+
 fn json(output: &[u8]) -> Value {
     serde_json::from_slice(output).unwrap()
+}
+
+fn stderr(output: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(output.get_output().stderr.clone()).unwrap()
+}
+
+fn fixture(path: &str) -> PathBuf {
+    common::fixtures().join(path)
+}
+
+/// Writes an `offer.toml` (one that is read, though not ready) at each path.
+fn manifests_at(root: &Path, paths: &[&str]) {
+    for path in paths {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "[offer]\n").unwrap();
+    }
+}
+
+/// The offers a check in `dir` reports, in order, each with its manifest
+/// error if it could not be checked; and the exit code.
+fn scanned(dir: &Path, paths: &[&str]) -> (i32, Vec<(String, Option<String>)>) {
+    let output = offercheck_in(dir)
+        .arg("check")
+        .args(paths)
+        .args(["--offline", "--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert();
+    let code = output.get_output().status.code().unwrap();
+    let report = json(&output.get_output().stdout);
+    let offers = report["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|offer| {
+            (
+                offer["manifest"].as_str().unwrap().to_owned(),
+                offer["error"]["message"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    (code, offers)
+}
+
+fn checked(offers: &[&str]) -> Vec<(String, Option<String>)> {
+    offers
+        .iter()
+        .map(|path| ((*path).to_owned(), None))
+        .collect()
 }
 
 #[test]
@@ -292,6 +349,351 @@ fn a_manifest_named_twice_and_found_in_its_folder_is_checked_once() {
 }
 
 #[test]
+fn a_folder_scan_leaves_out_hidden_folders_node_modules_and_target_at_any_depth() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &[
+            "offers/a/offer.toml",
+            "offers/.drafts/offer.toml",
+            "offers/.git/offer.toml",
+            "offers/node_modules/pkg/offer.toml",
+            "offers/b/node_modules/pkg/offer.toml",
+            "offers/b/c/target/offer.toml",
+            "offers/b/c/offer.toml",
+            "offers/b/target.d/offer.toml",
+        ],
+    );
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            1,
+            checked(&[
+                "offers/a/offer.toml",
+                "offers/b/c/offer.toml",
+                "offers/b/target.d/offer.toml"
+            ])
+        )
+    );
+}
+
+#[test]
+fn gitignore_leaves_out_what_it_ignores_inside_a_git_repository() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &[
+            "offers/a/offer.toml",
+            "offers/build/offer.toml",
+            "offers/b/drafts/offer.toml",
+            "offers/b/drafts/keep/offer.toml",
+            "offers/b/offer.toml",
+        ],
+    );
+    std::fs::write(root.path().join(".gitignore"), "build/\n").unwrap();
+    std::fs::write(
+        root.path().join("offers/b/.gitignore"),
+        "drafts/*\n!drafts/keep/\n",
+    )
+    .unwrap();
+
+    // Outside a git repository .gitignore means nothing, as in ripgrep.
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            1,
+            checked(&[
+                "offers/a/offer.toml",
+                "offers/b/drafts/keep/offer.toml",
+                "offers/b/drafts/offer.toml",
+                "offers/b/offer.toml",
+                "offers/build/offer.toml",
+            ])
+        )
+    );
+
+    // Inside one, the rules of the folders above the scanned one apply too.
+    std::fs::create_dir(root.path().join(".git")).unwrap();
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            1,
+            checked(&[
+                "offers/a/offer.toml",
+                "offers/b/drafts/keep/offer.toml",
+                "offers/b/offer.toml",
+            ])
+        )
+    );
+    assert_eq!(
+        scanned(&root.path().join("offers"), &["."]).1,
+        checked(&[
+            "./a/offer.toml",
+            "./b/drafts/keep/offer.toml",
+            "./b/offer.toml"
+        ])
+    );
+}
+
+#[test]
+fn a_folder_named_on_the_command_line_is_checked_whatever_its_name() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &[
+            ".drafts/offer.toml",
+            "node_modules/pkg/offer.toml",
+            "target/offer.toml",
+            "build/offer.toml",
+            "offers/node_modules/offer.toml",
+        ],
+    );
+    std::fs::create_dir(root.path().join(".git")).unwrap();
+    std::fs::write(root.path().join(".gitignore"), "build/\n").unwrap();
+    assert_eq!(
+        scanned(
+            root.path(),
+            &[
+                ".drafts",
+                "node_modules/pkg",
+                "target",
+                "build",
+                "offers/node_modules/offer.toml"
+            ]
+        ),
+        (
+            1,
+            checked(&[
+                ".drafts/offer.toml",
+                "node_modules/pkg/offer.toml",
+                "target/offer.toml",
+                "build/offer.toml",
+                "offers/node_modules/offer.toml",
+            ])
+        )
+    );
+    // Nothing under .git is read, even when it is named.
+    manifests_at(root.path(), &[".git/offer.toml"]);
+    let (code, offers) = scanned(root.path(), &[".git"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        offers,
+        [(
+            ".git".to_owned(),
+            Some(".git: nothing under a .git folder is read".to_owned())
+        )]
+    );
+}
+
+#[test]
+fn a_folder_with_no_manifest_says_so_and_suggests_init() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(root.path(), &["my offers/node_modules/pkg/offer.toml"]);
+    let (code, offers) = scanned(root.path(), &["my offers"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        offers,
+        [(
+            "my offers".to_owned(),
+            Some(
+                "no offer.toml found in my offers or the folders beneath it (hidden folders, \
+                 node_modules, target and what .gitignore ignores are not searched): run \
+                 `offercheck init \"my offers\"` to start one"
+                    .to_owned()
+            )
+        )]
+    );
+}
+
+#[test]
+fn check_without_a_path_where_there_is_no_manifest_suggests_init() {
+    let root = tempfile::tempdir().unwrap();
+    offercheck_in(root.path())
+        .args(["check", "--offline"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "no offer.toml found in the current folder: run `offercheck init` to start one, or name the manifests or folders to check",
+        ));
+}
+
+#[test]
+fn a_gitignore_too_large_to_read_leaves_its_folder_unsearched() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &["offers/a/offer.toml", "offers/big/offer.toml"],
+    );
+    let limit = usize::try_from(offercheck::files::MAX_GITIGNORE_BYTES).unwrap();
+    std::fs::write(
+        root.path().join("offers/big/.gitignore"),
+        "x\n".repeat(limit / 2 + 1),
+    )
+    .unwrap();
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            2,
+            vec![
+                ("offers/a/offer.toml".to_owned(), None),
+                (
+                    "offers".to_owned(),
+                    Some(
+                        "offers/big/.gitignore is larger than the limit of 64 KiB, so offers/big was not searched"
+                            .to_owned()
+                    )
+                )
+            ]
+        )
+    );
+
+    // Each under the limit, but too many together.
+    let root = tempfile::tempdir().unwrap();
+    let folders =
+        offercheck::files::MAX_GITIGNORE_TOTAL_BYTES / offercheck::files::MAX_GITIGNORE_BYTES;
+    for index in 0..=folders {
+        manifests_at(root.path(), &[&format!("offers/{index}/offer.toml")]);
+        std::fs::write(
+            root.path().join(format!("offers/{index}/.gitignore")),
+            "x\n".repeat(limit / 2),
+        )
+        .unwrap();
+    }
+    let (code, offers) = scanned(root.path(), &["offers"]);
+    assert_eq!(code, 2);
+    assert_eq!(offers.len(), usize::try_from(folders).unwrap() + 1);
+    let (_, error) = offers.last().unwrap();
+    // Which folder tips the total over depends on the order the walk takes.
+    assert!(
+        error
+            .as_deref()
+            .unwrap()
+            .contains("/.gitignore would take the .gitignore files of this scan past 256 KiB in all, so offers/"),
+        "{error:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_manifest_that_is_a_link_in_a_scanned_folder_is_named_not_followed() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &["offers/a/offer.toml", "elsewhere/offer.toml"],
+    );
+    std::fs::create_dir(root.path().join("offers/b")).unwrap();
+    std::os::unix::fs::symlink("../a/offer.toml", root.path().join("offers/b/offer.toml")).unwrap();
+    std::os::unix::fs::symlink("../elsewhere", root.path().join("offers/c")).unwrap();
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            2,
+            vec![
+                ("offers/a/offer.toml".to_owned(), None),
+                (
+                    "offers/b/offer.toml".to_owned(),
+                    Some(
+                        "offers/b/offer.toml is a symbolic link, and a folder scan follows no link: name the file it points to, to check that"
+                            .to_owned()
+                    )
+                ),
+            ]
+        )
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_gitignore_that_is_a_link_or_a_pipe_is_not_read() {
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(
+        root.path(),
+        &[
+            "offers/a/offer.toml",
+            "offers/b/offer.toml",
+            "offers/c/offer.toml",
+        ],
+    );
+    // Read, either would never end: /dev/zero has no last line, a pipe no writer.
+    std::os::unix::fs::symlink("/dev/zero", root.path().join("offers/a/.gitignore")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.path().join("offers/b/.gitignore"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    assert_eq!(
+        scanned(root.path(), &["offers"]),
+        (
+            2,
+            vec![
+                ("offers/c/offer.toml".to_owned(), None),
+                (
+                    "offers".to_owned(),
+                    Some(
+                        "offers/a/.gitignore is a symbolic link, which a folder scan does not follow (git does not read such a .gitignore either), so offers/a was not searched"
+                            .to_owned()
+                    )
+                ),
+                (
+                    "offers".to_owned(),
+                    Some(
+                        "offers/b/.gitignore is not a regular file (a folder, a pipe or a device), so offers/b was not searched"
+                            .to_owned()
+                    )
+                ),
+            ]
+        )
+    );
+    // The folder named is held to the same rule, and so is the folder above it.
+    let (code, offers) = scanned(root.path(), &["offers/a"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        offers[0].1.as_deref(),
+        Some(
+            "offers/a/.gitignore is a symbolic link, which a folder scan does not follow (git does not read such a .gitignore either), so offers/a was not searched"
+        )
+    );
+    std::os::unix::fs::symlink("/dev/zero", root.path().join(".gitignore")).unwrap();
+    let (code, offers) = scanned(root.path(), &["offers/c"]);
+    assert_eq!(code, 2);
+    assert!(
+        offers[0]
+            .1
+            .as_deref()
+            .unwrap()
+            .starts_with(".gitignore is a symbolic link"),
+        "{offers:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_that_is_a_link_is_scanned_only_within_the_working_folder() {
+    let outside = tempfile::tempdir().unwrap();
+    manifests_at(outside.path(), &["offer.toml"]);
+    let root = tempfile::tempdir().unwrap();
+    manifests_at(root.path(), &["real/offer.toml"]);
+    std::os::unix::fs::symlink(outside.path(), root.path().join("out")).unwrap();
+    std::os::unix::fs::symlink("real", root.path().join("here")).unwrap();
+    assert_eq!(
+        scanned(root.path(), &["out", "here"]),
+        (
+            2,
+            vec![
+                (
+                    "out".to_owned(),
+                    Some(
+                        "out leads through a symbolic link out of the working folder, and a folder scan follows no link"
+                            .to_owned()
+                    )
+                ),
+                ("here/offer.toml".to_owned(), None),
+            ]
+        )
+    );
+}
+
+#[test]
 fn no_path_means_the_offer_in_the_current_folder() {
     offercheck()
         .current_dir(common::fixtures().join("contoso"))
@@ -315,10 +717,10 @@ fn a_missing_manifest_could_not_be_checked() {
 }
 
 #[test]
-fn the_report_goes_to_the_output_file() {
+fn the_report_goes_to_the_output_file_and_the_verdict_to_standard_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.json");
-    offercheck()
+    let output = offercheck()
         .args([
             "check",
             "fixtures/broken/offer.toml",
@@ -333,22 +735,134 @@ fn the_report_goes_to_the_output_file() {
         .stdout(predicate::str::is_empty());
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(report["ready"], false);
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "Not ready: 11 failed, 3 need your attestation, 1 passed (fixtures/broken/offer.toml); report written to {}\n",
+            offercheck::source::display_path(&path)
+        )
+    );
 }
 
 #[test]
-fn an_output_file_that_cannot_be_written_could_not_check() {
+fn the_output_file_gets_the_folders_it_names() {
     let dir = tempfile::tempdir().unwrap();
-    offercheck()
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(fixture("contoso/offer.toml"))
         .args([
-            "check",
-            "fixtures/contoso/offer.toml",
             "--offline",
+            "--format",
+            "sarif",
             "--output",
+            "reports/sarif/offercheck.sarif",
         ])
-        .arg(dir.path().join("missing-folder/report.txt"))
+        .assert()
+        .code(0);
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("reports/sarif/offercheck.sarif")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let err = stderr(&output);
+    assert!(err.starts_with("Ready: "), "{err}");
+    assert!(
+        err.ends_with("/contoso/offer.toml); report written to reports/sarif/offercheck.sarif\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn output_dash_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(fixture("broken/offer.toml"))
+        .args(["--offline", "--format", "json", "--output", "-"])
+        .assert()
+        .code(1);
+    assert_eq!(json(&output.get_output().stdout)["ready"], false);
+    assert_eq!(stderr(&output), "");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn an_output_file_that_cannot_be_written_could_not_check_and_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("reports"), "a file where the folder goes").unwrap();
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(fixture("contoso/offer.toml"))
+        .args(["--offline", "--output", "reports/offercheck.txt"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot write the report"));
+        .stdout(predicate::str::is_empty());
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("error: cannot write the report to reports/offercheck.txt: cannot create the folder reports"),
+        "{err}"
+    );
+    std::fs::create_dir(dir.path().join("taken")).unwrap();
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(fixture("contoso/offer.toml"))
+        .args(["--offline", "--output", "taken"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&output).starts_with("error: cannot write the report to taken:"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_verdict_beside_an_output_file_says_what_could_not_be_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("offers")).unwrap();
+    let output = offercheck_in(dir.path())
+        .args(["check", "offers", "--offline", "--output", "out.txt"])
+        .assert()
+        .code(2);
+    assert_eq!(
+        stderr(&output),
+        "Could not check offers: no offer.toml found in offers or the folders beneath it (hidden \
+         folders, node_modules, target and what .gitignore ignores are not searched): run \
+         `offercheck init offers` to start one; report written to out.txt\n"
+    );
+
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(fixture("contoso/offer.toml"))
+        .arg(fixture("broken/offer.toml"))
+        .args(["--offline", "--format", "junit", "-o", "out.xml"])
+        .assert()
+        .code(1);
+    assert_eq!(
+        stderr(&output),
+        "Not all ready: 2 offers checked; 1 ready, 1 not ready, 0 could not be checked; report written to out.xml\n"
+    );
+}
+
+#[test]
+fn the_verdict_beside_an_output_file_gives_no_ci_command_from_a_folder_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let offer = TestOffer::contoso();
+    let folder = dir
+        .path()
+        .join("##vso[task.setvariable variable=ready]yes ##[error]x");
+    std::fs::rename(offer.dir.keep(), &folder).unwrap();
+    let output = offercheck_in(dir.path())
+        .arg("check")
+        .arg(folder.file_name().unwrap())
+        .args(["--offline", "--format", "azure", "--output", "out.log"])
+        .assert()
+        .code(0);
+    let err = stderr(&output);
+    assert!(err.starts_with("Ready: "), "{err}");
+    assert!(!err.to_ascii_lowercase().contains("##vso["), "{err}");
+    assert!(!err.contains("##["), "{err}");
+    assert!(err.contains("#\\u{23}vso[task.setvariable"), "{err}");
 }
 
 #[test]

@@ -487,7 +487,45 @@ fn a_folder_of_more_manifests_than_the_scan_takes_says_so() {
     let scan = offercheck::files::find_manifests(root.path());
     assert_eq!(scan.manifests.len(), offercheck::files::MAX_SCAN_MANIFESTS);
     assert_eq!(scan.problems.len(), 1);
-    assert!(scan.problems[0].contains("more than 10000 manifests"));
+    assert!(
+        scan.problems[0]
+            .message
+            .contains("more than 10000 manifests")
+    );
+}
+
+#[test]
+fn costly_gitignores_at_the_scans_limits_stay_within_memory() {
+    if !runs_alone("costly_gitignores_at_the_scans_limits_stay_within_memory") {
+        return;
+    }
+    // Patterns of many wildcards compile into large automata: as many
+    // .gitignore files of them as the limits let in, nested so that all are
+    // in force at once.
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join(".git")).unwrap();
+    let mut folder = root.path().join("offers");
+    let limit = offercheck::files::MAX_GITIGNORE_BYTES;
+    for level in 0..offercheck::files::MAX_GITIGNORE_TOTAL_BYTES / limit {
+        let mut text = String::new();
+        for index in 0.. {
+            let line = format!("*{level}x{index}*{index}*{index}*\n");
+            if (text.len() + line.len()) as u64 > limit {
+                break;
+            }
+            text.push_str(&line);
+        }
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(".gitignore"), text).unwrap();
+        folder.push(format!("level-{level}"));
+    }
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("offer.toml"), "").unwrap();
+    let scan = offercheck::files::find_manifests(&root.path().join("offers"));
+    assert_eq!(scan.manifests.len(), 1, "{:?}", scan.problems);
+    if let Some(peak) = peak_memory() {
+        assert!(peak < 200_000_000, "peaked at {} MiB", peak >> 20);
+    }
 }
 
 #[cfg(unix)]

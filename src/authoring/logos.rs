@@ -67,6 +67,32 @@ pub enum LogoError {
     Resample(String),
     #[error("cannot write {}: {message}", display_path(.path))]
     Unwritable { path: PathBuf, message: String },
+    #[error(
+        "{} already {}; nothing was written (--force replaces {})",
+        shown_list(.paths),
+        if .paths.len() == 1 { "exists" } else { "exist" },
+        if .paths.len() == 1 { "it" } else { "them" }
+    )]
+    Exists { paths: Vec<PathBuf> },
+}
+
+fn shown_list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|path| display_path(path))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What to do about a logo file that is already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Existing {
+    /// Write nothing at all when any logo file exists: a publisher's
+    /// retouched logo is not lost to a second run.
+    #[default]
+    Refuse,
+    /// `--force`: replace them (a link is replaced, not written through).
+    Replace,
 }
 
 /// One logo that was written.
@@ -92,20 +118,40 @@ pub struct Generated {
 
 /// Writes every logo `policy` requires, from the image at `source`, into
 /// `out_dir` (created if missing).
-pub fn generate(source: &Path, out_dir: &Path, policy: &Policy) -> Result<Generated, LogoError> {
+pub fn generate(
+    source: &Path,
+    out_dir: &Path,
+    policy: &Policy,
+    existing: Existing,
+) -> Result<Generated, LogoError> {
     let artwork = Artwork::new(read_source(source)?)?;
     let source_size = artwork.dimensions();
+    let specs: Vec<(&LogoSpec, PathBuf)> = policy
+        .logos
+        .iter()
+        .filter(|spec| spec.required)
+        .map(|spec| (spec, out_dir.join(file_name(spec.slot))))
+        .collect();
+    if existing == Existing::Refuse {
+        let present: Vec<PathBuf> = specs
+            .iter()
+            .filter(|(_, path)| path.symlink_metadata().is_ok())
+            .map(|(_, path)| path.clone())
+            .collect();
+        if !present.is_empty() {
+            return Err(LogoError::Exists { paths: present });
+        }
+    }
     std::fs::create_dir_all(out_dir).map_err(|error| LogoError::Unwritable {
         path: out_dir.to_path_buf(),
         message: error.to_string(),
     })?;
 
     let mut logos = Vec::new();
-    for spec in policy.logos.iter().filter(|spec| spec.required) {
+    for (spec, path) in specs {
         let (width, height) = target_size(spec, source_size);
         let (canvas, fitted) = artwork.render(width, height)?;
-        let path = out_dir.join(file_name(spec.slot));
-        write_png(&path, &canvas)?;
+        write_png(&path, &canvas, existing)?;
         logos.push(WrittenLogo {
             slot: spec.slot,
             path,
@@ -114,7 +160,8 @@ pub fn generate(source: &Path, out_dir: &Path, policy: &Policy) -> Result<Genera
             fitted,
         });
     }
-    let warnings = upscaling_warnings(source, source_size, &logos);
+    let mut warnings = upscaling_warnings(source, source_size, &logos);
+    warnings.extend(emptiness_warnings(source, source_size, &logos));
     Ok(Generated {
         source_size,
         logos,
@@ -143,6 +190,20 @@ pub fn policy_of_manifest(path: &Path) -> Option<PolicyName> {
         return None;
     }
     crate::manifest::Offer::load(path).ok()?.policy
+}
+
+/// The policy a manifest names (`None`: it names none, so the default
+/// applies), or why the manifest cannot be read, with its place.
+pub fn manifest_policy(path: &Path) -> Result<Option<PolicyName>, String> {
+    crate::manifest::Offer::load(path)
+        .map(|offer| offer.policy)
+        .map_err(|errors| match errors.into_iter().next() {
+            Some(error) => match &error.location {
+                Some(location) => format!("{location}: {}", error.message),
+                None => error.message,
+            },
+            None => format!("{} cannot be read", crate::source::display_path(path)),
+        })
 }
 
 /// Reads and decodes the source, under the same bounded-reading rules as the
@@ -310,7 +371,7 @@ fn resample_error(error: impl std::fmt::Display) -> LogoError {
     LogoError::Resample(error.to_string())
 }
 
-fn write_png(path: &Path, image: &RgbaImage) -> Result<(), LogoError> {
+fn write_png(path: &Path, image: &RgbaImage, existing: Existing) -> Result<(), LogoError> {
     let unwritable = |message: String| LogoError::Unwritable {
         path: path.to_path_buf(),
         message,
@@ -328,7 +389,66 @@ fn write_png(path: &Path, image: &RgbaImage) -> Result<(), LogoError> {
         ExtendedColorType::Rgba8,
     )
     .map_err(|error| unwritable(error.to_string()))?;
-    std::fs::write(path, bytes).map_err(|error| unwritable(error.to_string()))
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    match existing {
+        // Checked before anything was written; a file that appeared since
+        // is still not overwritten.
+        Existing::Refuse => options.create_new(true),
+        Existing::Replace => {
+            // Writing through a link would change the file it points to,
+            // which may lie anywhere.
+            if path
+                .symlink_metadata()
+                .is_ok_and(|meta| meta.file_type().is_symlink())
+            {
+                std::fs::remove_file(path).map_err(|error| unwritable(error.to_string()))?;
+            }
+            options.create(true).truncate(true)
+        }
+    };
+    options
+        .open(path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, &bytes))
+        .map_err(|error| unwritable(error.to_string()))
+}
+
+/// One warning per square logo that the source, fitted whole, leaves more
+/// than half empty: a wide or tall source shrinks to a strip in the middle.
+/// The wide logo is left out, since a square source always leaves it half
+/// empty and that is how it is meant to look.
+fn emptiness_warnings(
+    source: &Path,
+    (width, height): (u32, u32),
+    logos: &[WrittenLogo],
+) -> Vec<String> {
+    let area = |(w, h): (u32, u32)| u64::from(w) * u64::from(h);
+    let mut warnings: Vec<String> = logos
+        .iter()
+        .filter(|logo| logo.slot != LogoSlot::Wide)
+        .filter(|logo| area(logo.fitted) * 2 < area((logo.width, logo.height)))
+        .map(|logo| {
+            // Rounded down, so that what is warned about never reads "50%".
+            let filled = area(logo.fitted) * 100 / area((logo.width, logo.height)).max(1);
+            format!(
+                "the {} logo ({}x{}) is {}% empty: {} ({width}x{height}) fits it only at {}x{}",
+                logo.slot.key(),
+                logo.width,
+                logo.height,
+                100 - filled,
+                display_path(source),
+                logo.fitted.0,
+                logo.fitted.1,
+            )
+        })
+        .collect();
+    if !warnings.is_empty() {
+        warnings.push(
+            "start from square artwork (crop or pad it to a square) so that it fills the square logos"
+                .to_owned(),
+        );
+    }
+    warnings
 }
 
 /// One warning per logo that had to be scaled up, and what source size

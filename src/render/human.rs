@@ -12,6 +12,7 @@ use colored::{ColoredString, Colorize};
 
 use super::{Style, counts, visible, visible_except};
 use crate::checks::link;
+use crate::text::one_line as log_line;
 
 /// Where findings start, under the status column.
 const INDENT: &str = "          ";
@@ -364,6 +365,36 @@ fn run_verdict(report: &Report, painter: &Painter) -> String {
         Verdict::NotReady | Verdict::CouldNotCheck => painter.paint(&head, Severity::Error),
     };
     format!("{head} {detail}")
+}
+
+/// The verdict on one line, as the report ends with it, and the offer it is
+/// about: for standard error when the report itself goes to a file, so that
+/// a job's log still says how the run ended. With several offers, the run's
+/// verdict.
+pub fn verdict_line(report: &Report) -> String {
+    let painter = Painter { color: false };
+    match report.offers.as_slice() {
+        [offer] => match &offer.outcome {
+            OfferOutcome::Checked { .. } => format!(
+                "{} ({})",
+                offer_verdict(report, offer, &painter),
+                log_line(&offer.manifest)
+            ),
+            OfferOutcome::Invalid(errors) => {
+                let first = errors.first();
+                let place = first
+                    .and_then(|error| error.location.as_ref())
+                    .map_or_else(|| offer.manifest.clone(), ToString::to_string);
+                format!(
+                    "{} {}: {}",
+                    painter.paint("Could not check", Severity::Error),
+                    log_line(&place),
+                    log_line(first.map_or("", |error| error.message.as_str()))
+                )
+            }
+        },
+        _ => run_verdict(report, &painter),
+    }
 }
 
 #[cfg(test)]

@@ -324,6 +324,16 @@ impl CiPaths {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_log_line_breaks_every_ci_command_and_keeps_the_rest() {
+        assert_eq!(
+            crate::text::one_line(
+                "a ##vso[task.complete] ##VSO[x] ##[error] ###vso[ # ## #[\nnext"
+            ),
+            "a #\\u{23}vso[task.complete] #\\u{23}VSO[x] #\\u{23}[error] ##\\u{23}vso[ # ## #[ next"
+        );
+    }
+
     /// An absolute path on this platform.
     fn absolute(path: &str) -> PathBuf {
         if cfg!(windows) {
