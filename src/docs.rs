@@ -134,6 +134,34 @@ pub fn explain(id: &str) -> Result<String, String> {
     Err(message)
 }
 
+/// A rule's explanation in Markdown, for the help a code-scanning alert
+/// shows (SARIF's `help.markdown`): what it requires, the fix, the check it
+/// belongs to and why, and its source.
+pub fn explain_markdown(id: &str) -> Result<String, String> {
+    let mut out = String::new();
+    if let Some((check, rule)) = checks::find_rule(id) {
+        let _ = writeln!(out, "**`{}`** ({})\n", rule.id, level_name(rule.level));
+        let _ = writeln!(out, "{}\n", rule.summary);
+        let _ = writeln!(out, "**Fix:** {}\n", rule.fix);
+        let _ = writeln!(
+            out,
+            "Part of the check `{}`: {}. {}\n",
+            check.id, check.title, check.explanation
+        );
+        let _ = writeln!(out, "*Source:* {}", check.source);
+        return Ok(out);
+    }
+    let rule = checks::RUN_RULES
+        .iter()
+        .find(|rule| rule.id == id)
+        .ok_or_else(|| format!("no rule is called `{id}`"))?;
+    let _ = writeln!(out, "**`{}`** ({})\n", rule.id, level_name(rule.level));
+    let _ = writeln!(out, "{}\n", rule.summary);
+    let _ = writeln!(out, "**Fix:** {}\n", rule.fix);
+    out.push_str("Reported by the run itself, not by a check.\n");
+    Ok(out)
+}
+
 fn explain_check(check: &Check) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}: {}", check.id, check.title);

@@ -27,6 +27,10 @@ pub struct Location {
     /// The line it is on, for formats that draw it.
     #[serde(skip)]
     pub snippet: Option<Snippet>,
+    /// The manifest key of the value, when it is one (`support.url`): what
+    /// fingerprints that survive moved lines are made from.
+    #[serde(skip)]
+    pub key: Option<String>,
 }
 
 impl std::fmt::Display for Location {
@@ -45,6 +49,7 @@ impl Location {
             column: 1,
             end: None,
             snippet: None,
+            key: None,
         }
     }
 }
@@ -146,6 +151,7 @@ impl SourceFile {
             column: start.column,
             end,
             snippet: self.snippet(start.line, &span),
+            key: None,
         }
     }
 
@@ -164,6 +170,7 @@ impl SourceFile {
             column: at.column,
             end: None,
             snippet: None,
+            key: None,
         }
     }
 

@@ -19,8 +19,8 @@ use common::TestOffer;
 use serde_json::Value;
 use serde_sarif::sarif::Sarif;
 
-const FORMATS: [&str; 7] = [
-    "human", "json", "sarif", "junit", "github", "azure", "markdown",
+const FORMATS: [&str; 8] = [
+    "human", "json", "sarif", "junit", "github", "azure", "gitlab", "markdown",
 ];
 
 /// The binary, run from the repository's root with no CI variables set.
@@ -205,6 +205,121 @@ fn sarif_describes_every_rule_with_the_texts_of_explain() {
     }
     assert!(by_id.contains_key("manifest/invalid"));
     assert!(log.runs[0].results.as_ref().unwrap().is_empty());
+}
+
+#[test]
+fn sarif_partial_fingerprints_stay_when_lines_move_in_the_manifest_or_the_file() {
+    let offer = TestOffer::contoso();
+    offer.replace("uptime_sla = \"99.95%\"", "uptime_sla = \"99.5%\"");
+    offer.write(
+        "listing/description.html",
+        "<p>Inspections, <b>every morning</b>.</p>\n",
+    );
+    let partial = |offer: &TestOffer| -> BTreeMap<String, (String, u64)> {
+        let manifest = offer.manifest();
+        let (_, text) = check(&mut offercheck(), &[manifest.to_str().unwrap()], "sarif");
+        let (_, raw) = sarif(&text);
+        raw["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|result| {
+                (
+                    result["ruleId"].as_str().unwrap().to_owned(),
+                    (
+                        result["partialFingerprints"]["offercheckKey/v1"]
+                            .as_str()
+                            .unwrap()
+                            .to_owned(),
+                        result["locations"][0]["physicalLocation"]["region"]["startLine"]
+                            .as_u64()
+                            .unwrap(),
+                    ),
+                )
+            })
+            .collect()
+    };
+    let first = partial(&offer);
+    assert_eq!(first["uptime/out-of-range"].0.len(), 64);
+    offer.replace("[offer]", "# a comment moves everything down\n\n[offer]");
+    offer.write(
+        "listing/description.html",
+        "<p>A first paragraph.</p>\n<p>Inspections, <b>every morning</b>.</p>\n",
+    );
+    let moved = partial(&offer);
+    for rule in ["uptime/out-of-range", "description/tag"] {
+        assert_eq!(moved[rule].0, first[rule].0, "{rule}");
+        assert_eq!(
+            moved[rule].1,
+            first[rule].1 + if rule == "uptime/out-of-range" { 2 } else { 1 }
+        );
+    }
+}
+
+#[test]
+fn sarif_describes_every_rule_with_help_in_markdown() {
+    let (_, text) = check(&mut offercheck(), &["fixtures/contoso/offer.toml"], "sarif");
+    let (_, raw) = sarif(&text);
+    let rules = raw["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.len() > 100);
+    for rule in rules {
+        let markdown = rule["help"]["markdown"].as_str().unwrap();
+        assert!(
+            markdown.starts_with(&format!("**`{}`**", rule["id"].as_str().unwrap())),
+            "{markdown}"
+        );
+        assert!(markdown.contains("**Fix:**"), "{markdown}");
+    }
+}
+
+// ---------------------------------------------------------------- GitLab
+
+#[test]
+fn gitlab_code_quality_carries_every_finding_on_its_line() {
+    let args = ["fixtures/broken/offer.toml"];
+    let (code, text) = check(&mut offercheck(), &args, "gitlab");
+    assert_eq!(code, 1);
+    let issues: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let mut carried = Vec::new();
+    let mut fingerprints = std::collections::HashSet::new();
+    for issue in &issues {
+        let severity = match issue["severity"].as_str().unwrap() {
+            "blocker" => "error",
+            "minor" => "warning",
+            "info" => "note",
+            other => panic!("severity {other}"),
+        };
+        assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_owned()));
+        let description = issue["description"].as_str().unwrap();
+        carried.push((
+            issue["check_name"].as_str().unwrap().to_owned(),
+            severity.to_owned(),
+            issue["location"]["path"].as_str().unwrap().to_owned(),
+            issue["location"]["lines"]["begin"].as_u64().unwrap(),
+            description.split(" — ").next().unwrap().to_owned(),
+        ));
+    }
+    carried.sort();
+    let mut expected: Vec<_> = expected_findings(&args)
+        .into_iter()
+        .map(|f| {
+            (
+                f.rule,
+                f.severity,
+                if f.path.is_empty() {
+                    "fixtures/broken/offer.toml".to_owned()
+                } else {
+                    f.path
+                },
+                f.line.max(1),
+                f.message,
+            )
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(carried, expected);
 }
 
 #[test]
@@ -1203,6 +1318,7 @@ fn the_broken_offer_in_each_ci_format() {
     insta::assert_snapshot!("broken_azure", snapshot_of("azure"));
     insta::assert_snapshot!("broken_markdown", snapshot_of("markdown"));
     insta::assert_snapshot!("broken_junit", snapshot_of("junit"));
+    insta::assert_snapshot!("broken_gitlab", snapshot_of("gitlab"));
     // The results only, without the rule's index in the driver: the rules
     // are the registry's, tested above.
     let (_, mut raw) = sarif(&snapshot_of("sarif"));

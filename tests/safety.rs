@@ -17,8 +17,8 @@ use std::path::Path;
 use assert_cmd::Command;
 use common::TestOffer;
 
-const FORMATS: [&str; 7] = [
-    "human", "json", "sarif", "junit", "github", "azure", "markdown",
+const FORMATS: [&str; 8] = [
+    "human", "json", "sarif", "junit", "github", "azure", "gitlab", "markdown",
 ];
 
 /// What an attacker writes wherever text is shown.

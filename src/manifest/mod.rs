@@ -521,6 +521,8 @@ pub struct Offer {
     pub dir: PathBuf,
     /// The manifest's `policy`, when it names one.
     pub policy: Option<PolicyName>,
+    /// Every value's key path, by where it is.
+    keys: Vec<(Range<usize>, String)>,
 }
 
 impl Offer {
@@ -540,11 +542,13 @@ impl Offer {
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, Vec<Finding>> {
         let (manifest, source, policy) = read::parse(path, bytes)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let keys = read::key_paths(source.text());
         Ok(Self {
             manifest,
             source,
             dir,
             policy,
+            keys,
         })
     }
 
@@ -559,9 +563,19 @@ impl Offer {
         self.source.text().get(value.span()).unwrap_or_default()
     }
 
-    /// Where a byte range of the manifest sits.
+    /// Where a byte range of the manifest sits, with the key of the value
+    /// that starts there.
     pub fn location_of(&self, span: &Range<usize>) -> Location {
-        self.source.locate(span)
+        let mut location = self.source.locate(span);
+        let at = self
+            .keys
+            .partition_point(|(value, _)| value.start < span.start);
+        location.key = self
+            .keys
+            .get(at)
+            .filter(|(value, _)| value.start == span.start)
+            .map(|(_, key)| key.clone());
+        location
     }
 
     /// Where a finding about a key missing from `table` points: the table's

@@ -424,6 +424,40 @@ fn toml_words(serde_text: &str) -> String {
     serde_text.to_owned()
 }
 
+/// The dotted key path of every value of the document, with its span, sorted
+/// by where it starts: what a finding about a value names it by
+/// (`support.url`, `media.screenshots[1].file`), whatever line it is on.
+pub(super) fn key_paths(text: &str) -> Vec<(Range<usize>, String)> {
+    use toml::de::{DeTable, DeValue};
+
+    fn walk(value: &Spanned<DeValue<'_>>, path: String, out: &mut Vec<(Range<usize>, String)>) {
+        match value.get_ref() {
+            DeValue::Table(table) => {
+                for (key, inner) in table {
+                    walk(inner, format!("{path}.{}", key.get_ref()), out);
+                }
+            }
+            DeValue::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    walk(item, format!("{path}[{index}]"), out);
+                }
+            }
+            _ => {}
+        }
+        out.push((value.span(), path));
+    }
+
+    let Ok(document) = DeTable::parse(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in document.get_ref() {
+        walk(value, key.get_ref().to_string(), &mut out);
+    }
+    out.sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
+    out
+}
+
 /// The dotted key path of the value or key at `span`, found by walking the
 /// document's spans (the type error itself does not name the key).
 fn key_path_at(text: &str, span: &Range<usize>) -> Option<String> {

@@ -6,6 +6,7 @@
 
 pub mod azure;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -36,6 +37,8 @@ pub enum Format {
     Github,
     /// Azure Pipelines logging commands
     Azure,
+    /// A GitLab Code Quality report (artifacts:reports:codequality)
+    Gitlab,
     /// Markdown tables, for pull-request comments
     Markdown,
 }
@@ -60,7 +63,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     use crate::text::{Commands, Escape, Guard};
     let mut guard = match format {
-        Format::Json | Format::Sarif => Guard::json(out),
+        Format::Json | Format::Sarif | Format::Gitlab => Guard::json(out),
         Format::Junit => Guard::new(out, Escape::Xml, Commands::None),
         Format::Github => Guard::new(out, Escape::Rust, Commands::Github),
         Format::Azure => Guard::new(out, Escape::Rust, Commands::Azure),
@@ -75,6 +78,7 @@ pub fn write(
         Format::Junit => junit::write(report, &mut guard)?,
         Format::Github => github::write(report, &paths, &mut guard)?,
         Format::Azure => azure::write(report, &paths, &mut guard)?,
+        Format::Gitlab => gitlab::write(report, &paths, &mut guard)?,
         Format::Markdown => markdown::write(report, &mut guard)?,
     }
     guard.finish()?;
@@ -134,6 +138,50 @@ impl<'a> Annotation<'a> {
     /// The logo, description or app registration the finding is about.
     pub fn file(&self) -> Option<&'a str> {
         self.finding.file.as_deref()
+    }
+}
+
+impl Annotation<'_> {
+    /// The manifest key the finding is about: its own location's, or that of
+    /// the manifest line naming the file it is in.
+    pub fn key(&self) -> Option<&str> {
+        self.location()
+            .and_then(|at| at.key.as_deref())
+            .or_else(|| self.related().iter().find_map(|at| at.key.as_deref()))
+    }
+}
+
+/// Fingerprints of findings that stay the same when lines move: from the
+/// rule, the offer's manifest, the key the finding is about and, for a
+/// finding inside another file, that file; findings alike in all of these
+/// are told apart by their order. SARIF's `partialFingerprints` and GitLab's
+/// `fingerprint` are these.
+#[derive(Debug, Default)]
+pub struct Fingerprints {
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl Fingerprints {
+    /// The fingerprint of the next annotation, as 64 hexadecimal digits.
+    pub fn next(&mut self, annotation: &Annotation<'_>, paths: &CiPaths) -> String {
+        use sha2::{Digest, Sha256};
+        let manifest = paths.show(annotation.manifest);
+        let file = paths.show(annotation.path());
+        let inside = if file == manifest { "" } else { file.as_str() };
+        let identity = [
+            annotation.rule().id,
+            manifest.as_str(),
+            annotation.key().unwrap_or_default(),
+            inside,
+        ]
+        .join("\0");
+        let occurrence = self.seen.entry(identity.clone()).or_insert(0);
+        *occurrence += 1;
+        let digest = Sha256::new()
+            .chain_update(identity.as_bytes())
+            .chain_update(format!("\0{occurrence}").as_bytes())
+            .finalize();
+        digest.iter().map(|byte| format!("{byte:02x}")).collect()
     }
 }
 

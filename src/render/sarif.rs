@@ -28,6 +28,10 @@ pub const SCHEMA: &str =
 /// way it is computed does.
 pub const FINGERPRINT_KEY: &str = "offercheck/v1";
 
+/// The key of the partial fingerprint GitHub code scanning matches alerts
+/// by: it leaves the line out, so that an alert survives moved lines.
+pub const PARTIAL_FINGERPRINT_KEY: &str = "offercheckKey/v1";
+
 pub fn write(
     report: &Report,
     paths: &CiPaths,
@@ -105,6 +109,7 @@ pub fn write(
     out.write_all(head.as_bytes())?;
     out.write_all(b"\"results\": [")?;
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut partial = super::Fingerprints::default();
     let mut first = true;
     // Notes are left out: a code-scanning alert is something to fix in a
     // file, while a note says what this run did not check (offline, not
@@ -116,7 +121,12 @@ pub fn write(
     {
         out.write_all(if first { b"\n" } else { b",\n" })?;
         first = false;
-        serde_json::to_writer_pretty(&mut *out, &result(annotation, &rules, paths, &mut seen))?;
+        let mut result = result(annotation, &rules, paths, &mut seen);
+        result.partial_fingerprints = Some(BTreeMap::from([(
+            PARTIAL_FINGERPRINT_KEY.to_owned(),
+            partial.next(annotation, paths),
+        )]));
+        serde_json::to_writer_pretty(&mut *out, &result)?;
     }
     out.write_all(if first { b"]" } else { b"\n]" })?;
     out.write_all(tail.as_bytes())?;
@@ -305,11 +315,18 @@ fn descriptor(rule: &Rule, check: Option<&Check>) -> ReportingDescriptor {
         Ok(text) => text,
         Err(_) => format!("{}\n\nFix: {}\n", rule.summary, rule.fix),
     };
+    let markdown = crate::docs::explain_markdown(rule.id)
+        .unwrap_or_else(|_| format!("{}\n\n**Fix:** {}\n", rule.summary, rule.fix));
     ReportingDescriptor::builder()
         .id(rule.id)
         .short_description(plain(rule.summary))
         .full_description(plain(&full))
-        .help(plain(&help))
+        .help(
+            MultiformatMessageString::builder()
+                .text(help)
+                .markdown(markdown)
+                .build(),
+        )
         .default_configuration(
             ReportingConfiguration::builder()
                 .level(Value::from(rule.level.severity().as_str()))
