@@ -412,7 +412,7 @@ fn classify_cause(
             Refusal::NotPublic { address, why } => Failure::NotPublic {
                 url: url.clone(),
                 address: Some(*address),
-                why,
+                why: why.clone(),
             },
         });
     }

@@ -2,6 +2,7 @@
 //! redirects, or exactly why there was none. The network layer only reports
 //! this; the checks decide what it means for the offer.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::time::Duration;
@@ -121,7 +122,7 @@ pub enum Failure {
         url: Url,
         /// The address the name resolved to, when that was the reason.
         address: Option<IpAddr>,
-        why: &'static str,
+        why: Cow<'static, str>,
     },
     /// The DNS says the host name does not exist.
     NoSuchHost { host: String },

@@ -3,6 +3,7 @@
 //! name cannot lead to a private address between a check and its use.
 //! The lookup itself can be replaced, so that tests need no DNS server.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
@@ -95,7 +96,7 @@ pub(crate) enum Refusal {
     /// Every address of the name is private; the first one and why.
     NotPublic {
         address: IpAddr,
-        why: &'static str,
+        why: Cow<'static, str>,
     },
 }
 
@@ -222,7 +223,7 @@ mod tests {
             keep_public(&[private]),
             Err(Refusal::NotPublic {
                 address: private,
-                why: "a private address"
+                why: "a private address".into()
             })
         );
     }
