@@ -1,7 +1,8 @@
 //! The one HTTP client of a run. It makes each request many at a time, within
 //! a bound overall and per host; retries what servers ask to retry; and
-//! follows redirects itself, so that every hop is checked before it is
-//! requested and the outcome says exactly where a chain went wrong.
+//! follows redirects itself, so that every hop is resolved and checked before
+//! it is requested, through a proxy too, and the outcome says exactly where a
+//! chain went wrong.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -13,7 +14,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 use super::outcome::{Answer, Failure, Kind, Outcome, RedirectProblem, Request};
-use super::resolve::{Guard, Refusal};
+use super::proxy::Proxies;
+use super::resolve::{Guard, Refusal, Resolver};
 use super::{Settings, public};
 
 /// Redirects followed before a chain is judged too long.
@@ -35,6 +37,7 @@ pub(crate) struct Client {
     http: reqwest::Client,
     settings: Settings,
     allow_private_hosts: bool,
+    resolver: Arc<Resolver>,
     all: Arc<Semaphore>,
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
 }
@@ -85,7 +88,13 @@ impl Client {
             .lookup
             .clone()
             .unwrap_or_else(|| Arc::new(super::resolve::SystemLookup::default()));
-        let http = reqwest::Client::builder()
+        let resolver = Arc::new(Resolver::new(lookup));
+        let guard = Guard::new(
+            Arc::clone(&resolver),
+            allow_private_hosts,
+            settings.proxies.hosts(),
+        );
+        let builder = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .http1_only()
             .user_agent(USER_AGENT)
@@ -94,16 +103,24 @@ impl Client {
             // browser keeps the cookie, and so does the run.
             .cookie_store(true)
             .connect_timeout(settings.timeout)
-            .dns_resolver(Arc::new(Guard::new(lookup, allow_private_hosts)))
+            .dns_resolver(Arc::new(guard));
+        let http = settings
+            .proxies
+            .apply(builder)?
             .build()
             .map_err(|error| format!("cannot start the HTTP client: {error}"))?;
         Ok(Self {
             http,
             settings: settings.clone(),
             allow_private_hosts,
+            resolver,
             all: Arc::new(Semaphore::new(settings.concurrency.max(1))),
             hosts: Mutex::new(HashMap::new()),
         })
+    }
+
+    fn proxies(&self) -> &Proxies {
+        &self.settings.proxies
     }
 
     /// Fetches one request: a page with HEAD, then GET when HEAD does not
@@ -241,6 +258,30 @@ impl Client {
         Ok(next)
     }
 
+    /// Resolves the host of `url` before it is requested and refuses a name
+    /// that leads to a place that is not public. Through a proxy, which
+    /// resolves the name again and picks an address itself, every address
+    /// must be public; without one, the connection keeps the public ones.
+    async fn admit(&self, url: &Url, limit: Duration) -> Result<(), Failure> {
+        let Some(url::Host::Domain(name)) = url.host() else {
+            // A literal address was judged with the URL's form, or the redirect.
+            return Ok(());
+        };
+        if self.allow_private_hosts {
+            return Ok(());
+        }
+        let every = self.proxies().for_scheme(url.scheme());
+        match tokio::time::timeout(limit, self.resolver.admit(name, every)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(refusal)) => Err(refused(refusal, url)),
+            Err(_) => Err(Failure::Timeout {
+                after: limit,
+                connecting: true,
+                whole_url: false,
+            }),
+        }
+    }
+
     /// One hop, retried with backoff while the server answers 429 or 5xx
     /// (GET only: a HEAD that fails is asked again as GET anyway).
     async fn send(
@@ -263,14 +304,19 @@ impl Client {
             let limit = self.settings.timeout.min(budget.left);
             let permit = self.host_slot(url).await;
             let started = Instant::now();
-            let result = self.send_once(method, url, limit).await;
+            let admitted = self.admit(url, limit).await;
+            let result = match admitted {
+                Ok(()) => Ok(self.send_once(method, url, limit).await),
+                Err(failure) => Err(failure),
+            };
             budget.spend(started.elapsed());
             drop(permit);
-            let mut reply = result.map_err(|error| match classify(&error, url, limit) {
-                // Cut short by what was left for the URL, not by `--timeout`.
-                Failure::Timeout { .. } if limit < self.settings.timeout => budget.exhausted(),
-                failure => failure,
-            })?;
+            let mut reply =
+                result?.map_err(|error| match classify(&error, url, limit, self.proxies()) {
+                    // Cut short by what was left for the URL, not by `--timeout`.
+                    Failure::Timeout { .. } if limit < self.settings.timeout => budget.exhausted(),
+                    failure => failure,
+                })?;
             reply.attempts = attempt;
             if attempt >= attempts || !(reply.status == 429 || reply.status >= 500) {
                 return Ok(reply);
@@ -352,6 +398,21 @@ impl Client {
     }
 }
 
+/// The failure a refused destination is.
+fn refused(refusal: Refusal, url: &Url) -> Failure {
+    match refusal {
+        Refusal::NoSuchHost => Failure::NoSuchHost {
+            host: url.host_str().unwrap_or_default().to_owned(),
+        },
+        Refusal::Unreachable(why) => Failure::Unreachable(why),
+        Refusal::NotPublic { address, why } => Failure::NotPublic {
+            url: url.clone(),
+            address: Some(address),
+            why,
+        },
+    }
+}
+
 fn is_redirect(status: u16) -> bool {
     matches!(status, 301 | 302 | 303 | 307 | 308)
 }
@@ -382,8 +443,9 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
 }
 
 /// What a failed request ran into, from the error and its causes.
-fn classify(error: &reqwest::Error, url: &Url, limit: Duration) -> Failure {
-    if let Some(failure) = causes(error).find_map(|cause| classify_cause(cause, error, url, limit))
+fn classify(error: &reqwest::Error, url: &Url, limit: Duration, proxies: &Proxies) -> Failure {
+    if let Some(failure) =
+        causes(error).find_map(|cause| classify_cause(cause, error, url, limit, proxies))
     {
         return failure;
     }
@@ -402,19 +464,10 @@ fn classify_cause(
     error: &reqwest::Error,
     url: &Url,
     limit: Duration,
+    proxies: &Proxies,
 ) -> Option<Failure> {
     if let Some(refusal) = cause.downcast_ref::<Refusal>() {
-        return Some(match refusal {
-            Refusal::NoSuchHost => Failure::NoSuchHost {
-                host: url.host_str().unwrap_or_default().to_owned(),
-            },
-            Refusal::Unreachable(why) => Failure::Unreachable(why.clone()),
-            Refusal::NotPublic { address, why } => Failure::NotPublic {
-                url: url.clone(),
-                address: Some(*address),
-                why: why.clone(),
-            },
-        });
+        return Some(refused(refusal.clone(), url));
     }
     if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
         return Some(match tls {
@@ -428,7 +481,7 @@ fn classify_cause(
         use std::io::ErrorKind;
         return match io.kind() {
             ErrorKind::ConnectionRefused => Some(Failure::Refused {
-                by_proxy: super::resolve::proxied(),
+                by_proxy: proxies.for_scheme(url.scheme()),
             }),
             ErrorKind::NetworkUnreachable
             | ErrorKind::HostUnreachable

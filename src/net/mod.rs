@@ -5,6 +5,7 @@
 
 mod client;
 pub mod outcome;
+pub mod proxy;
 pub mod public;
 pub mod resolve;
 
@@ -14,6 +15,7 @@ use std::time::Duration;
 
 pub use client::{MAX_BODY_BYTES, MAX_REDIRECTS, USER_AGENT};
 pub use outcome::{Answer, Failure, Kind, Outcome, Outcomes, RedirectProblem, Request};
+pub use proxy::Proxies;
 pub use resolve::{Lookup, LookupError, SystemLookup};
 
 /// How a run uses the network.
@@ -35,6 +37,8 @@ pub struct Settings {
     pub per_host: usize,
     /// How names become addresses; `None` is the system's resolver.
     pub lookup: Option<Arc<dyn Lookup>>,
+    /// The proxies requests go through: by default, those the environment names.
+    pub proxies: Proxies,
     /// Told how the requests advance (a progress bar on a terminal).
     pub progress: Option<Arc<dyn Progress>>,
 }
@@ -49,6 +53,7 @@ impl Default for Settings {
             concurrency: 64,
             per_host: 10,
             lookup: None,
+            proxies: Proxies::from_env(),
             progress: None,
         }
     }
