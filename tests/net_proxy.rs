@@ -18,7 +18,7 @@ use common::{TestOffer, messages, rules, status};
 use offercheck::Options;
 use offercheck::net::Proxies;
 use offercheck::report::{OfferReport, Status};
-use server::{Names, Reply, Server, online, settings};
+use server::{Names, Reply, Server, online, routes, settings};
 
 /// A public address of no one in particular: the proxy answers for it.
 const PUBLIC: &str = "20.70.246.20";
@@ -148,6 +148,95 @@ fn an_https_url_whose_name_is_private_gets_no_tunnel_through_the_proxy() {
         assert_eq!(request.method, "CONNECT");
         assert_eq!(request.target, "support.contoso.com:443");
     }
+}
+
+#[test]
+fn a_redirect_to_a_non_public_place_is_a_failure_that_names_the_hop() {
+    for (location, names, shown) in [
+        (
+            "http://metadata.contoso.net/latest/meta-data/",
+            Names::default().with("metadata.contoso.net", ip("169.254.169.254")),
+            "redirects to http://metadata.contoso.net/latest/meta-data/, whose host \
+             metadata.contoso.net resolves to 169.254.169.254, a cloud metadata endpoint",
+        ),
+        (
+            "http://169.254.169.254/latest/meta-data/",
+            Names::default(),
+            "redirects to http://169.254.169.254/latest/meta-data/, a cloud metadata endpoint",
+        ),
+        (
+            "http://[::ffff:a9fe:a9fe]/latest/meta-data/",
+            Names::default(),
+            "the IPv4-mapped form of 169.254.169.254, a cloud metadata endpoint",
+        ),
+        (
+            "http://[2002:a00:1::]/",
+            Names::default(),
+            "the 6to4 form of 10.0.0.1, a private address",
+        ),
+        (
+            "http://localhost:8080/admin",
+            Names::default(),
+            "this machine (localhost)",
+        ),
+    ] {
+        let proxy = Server::start(routes(&[("/support", Reply::redirect(302, location))]));
+        let options = through(
+            Proxies::all(&proxy.as_proxy()),
+            names.with("support.contoso.com", ip(PUBLIC)),
+        );
+        let report = support_url("http://support.contoso.com/support", &options);
+        assert_eq!(status(&report, "support-link"), Status::Fail, "{location}");
+        assert_eq!(
+            found(&report),
+            ["support-link/url-not-public"],
+            "{location}"
+        );
+        let message = messages(&report, "support-link");
+        assert!(message.contains(shown), "{message}");
+        assert_eq!(
+            proxy.targets(),
+            ["http://support.contoso.com/support"],
+            "{location}"
+        );
+    }
+}
+
+#[test]
+fn a_refused_redirect_fails_the_run_even_when_no_other_url_could_be_reached() {
+    let proxy = Server::start(routes(&[(
+        "/support",
+        Reply::redirect(302, "http://169.254.169.254/latest/meta-data/iam/"),
+    )]));
+    let mut names = Names::default().with("support.contoso.com", ip(PUBLIC));
+    for unreachable in ["help.contoso.com", "legal.contoso.com"] {
+        names = names.unanswered(unreachable);
+    }
+    let mut options = through(Proxies::all(&proxy.as_proxy()), names);
+    options.only = ["support-link", "legal-urls"]
+        .iter()
+        .map(|id| offercheck::checks::find(id).unwrap())
+        .collect();
+    let offer = TestOffer::with_manifest(
+        "[support]\n\
+         url = \"http://support.contoso.com/support\"\n\
+         help_url = \"https://help.contoso.com/\"\n\
+         [legal]\n\
+         terms_of_use_url = \"https://legal.contoso.com/terms\"\n\
+         privacy_policy_url = \"https://legal.contoso.com/privacy\"\n",
+    );
+    let report = offercheck::check(&[offer.manifest()], &options);
+    assert_eq!(report.notices, Vec::<String>::new());
+    assert!(!report.is_ready());
+    let offer = &report.offers[0];
+    assert_eq!(status(offer, "support-link"), Status::Fail);
+    assert!(
+        messages(offer, "support-link").contains(
+            "redirects to http://169.254.169.254/latest/meta-data/iam/, a cloud metadata endpoint"
+        ),
+        "{}",
+        messages(offer, "support-link")
+    );
 }
 
 #[test]

@@ -312,9 +312,15 @@ fn judge_failure(
                     "{what} {url} points at {}, which resolves to {address}, {why}: customers cannot reach it",
                     url.host_str().unwrap_or_default()
                 ),
-                _ => {
-                    format!("{what} {url} redirects to {refused}, {why}: customers cannot reach it")
-                }
+                Some(address) => format!(
+                    "{what} {url} redirects to {refused}, whose host {} resolves to {address}, {why}: \
+                     customers cannot reach it, and the run did not follow it",
+                    refused.host_str().unwrap_or_default()
+                ),
+                None => format!(
+                    "{what} {url} redirects to {refused}, {why}: customers cannot reach it, \
+                     and the run did not follow it"
+                ),
             };
             Finding::new(&rules.form.not_public, message)
         }

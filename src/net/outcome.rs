@@ -169,20 +169,22 @@ pub enum RedirectProblem {
 }
 
 impl Failure {
-    /// Whether the request reached the network: `None` when no request was
-    /// made at all (the destination was refused first).
-    pub fn reached_network(&self) -> Option<bool> {
+    /// Whether the run reached the network to learn this: a server or a
+    /// DNS answered. A destination refused as not public counts, whether a
+    /// DNS answer or a redirect showed it: it is a finding of the URL that a
+    /// network problem elsewhere must not hide.
+    pub fn reached_network(&self) -> bool {
         match self {
-            Failure::NotPublic { .. } => None,
-            Failure::Unreachable(_) => Some(false),
+            Failure::Unreachable(_) => false,
             // A host that refuses was reached, unless the refusal is the proxy's.
-            Failure::Refused { by_proxy } => Some(!by_proxy),
-            Failure::Timeout { connecting, .. } => Some(!connecting),
-            Failure::NoSuchHost { .. }
+            Failure::Refused { by_proxy } => !by_proxy,
+            Failure::Timeout { connecting, .. } => !connecting,
+            Failure::NotPublic { .. }
+            | Failure::NoSuchHost { .. }
             | Failure::Certificate(_)
             | Failure::Tls(_)
             | Failure::Redirects(_)
-            | Failure::Connection(_) => Some(true),
+            | Failure::Connection(_) => true,
         }
     }
 
@@ -296,16 +298,13 @@ impl Outcomes {
         for (_, outcome) in &self.outcomes {
             match outcome {
                 Outcome::Answered(_) => return None,
-                Outcome::Failed(failure) => match failure.reached_network() {
-                    Some(true) => return None,
-                    Some(false) => {
-                        why.get_or_insert_with(|| match failure {
-                            Failure::Unreachable(why) => why.clone(),
-                            other => other.describe(),
-                        });
-                    }
-                    None => {}
-                },
+                Outcome::Failed(failure) if failure.reached_network() => return None,
+                Outcome::Failed(failure) => {
+                    why.get_or_insert_with(|| match failure {
+                        Failure::Unreachable(why) => why.clone(),
+                        other => other.describe(),
+                    });
+                }
             }
         }
         why
@@ -374,6 +373,24 @@ mod tests {
             Request::page(&url("https://contoso.com/c")),
             Outcome::Failed(Failure::NoSuchHost {
                 host: "contoso.com".into(),
+            }),
+        );
+        assert_eq!(outcomes.network_unreachable(), None);
+    }
+
+    #[test]
+    fn a_refused_redirect_is_a_finding_whatever_the_other_urls_did() {
+        let mut outcomes = Outcomes::default();
+        outcomes.insert(
+            Request::page(&url("https://contoso.com/a")),
+            Outcome::Failed(Failure::Unreachable("no DNS".into())),
+        );
+        outcomes.insert(
+            Request::page(&url("https://contoso.com/b")),
+            Outcome::Failed(Failure::NotPublic {
+                url: url("http://169.254.169.254/latest/meta-data"),
+                address: None,
+                why: "a cloud metadata endpoint".into(),
             }),
         );
         assert_eq!(outcomes.network_unreachable(), None);
