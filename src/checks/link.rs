@@ -336,9 +336,13 @@ fn judge_failure(
             &rules.redirects,
             format!("{what} {url}: {}", problem.describe()),
         ),
-        Failure::Timeout { .. } => unverified(
+        Failure::Timeout { .. } | Failure::OutOfTime { .. } => unverified(
             failure.describe(),
             "Open the URL in a browser; if the site is only slow, allow more time with --timeout",
+        ),
+        Failure::HostSilent { .. } => unverified(
+            failure.describe(),
+            "Open the URL in a browser; if the site answers there, check again later or allow more time with --timeout",
         ),
         Failure::Tls(_)
         | Failure::Refused { .. }

@@ -13,7 +13,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use client::{MAX_BODY_BYTES, MAX_REDIRECTS, USER_AGENT};
+pub use client::{HOST_TIMEOUTS, MAX_BODY_BYTES, MAX_REDIRECTS, URL_TIMEOUTS, USER_AGENT};
 pub use outcome::{Answer, Failure, Kind, Outcome, Outcomes, RedirectProblem, Request};
 pub use proxy::Proxies;
 pub use resolve::{Lookup, LookupError, SystemLookup};
@@ -22,8 +22,8 @@ pub use resolve::{Lookup, LookupError, SystemLookup};
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The longest one request may take (`--timeout`). A URL gets three
-    /// times this in all, its redirects and retries included, besides the
-    /// waits between retries.
+    /// times this in all, its redirects, retries and the waits between
+    /// them included.
     pub timeout: Duration,
     /// Requests made for a URL whose server answers 429 or 5xx.
     pub attempts: u32,
