@@ -508,7 +508,11 @@ fn refused(refusal: Refusal, url: &Url) -> Failure {
 
 /// Where a redirect leads, if it may be followed: an http or https URL
 /// without credentials, on a public host unless private hosts are allowed.
-fn next_hop(from: &Url, location: &str, allow_private_hosts: bool) -> Result<Url, Failure> {
+pub(crate) fn next_hop(
+    from: &Url,
+    location: &str,
+    allow_private_hosts: bool,
+) -> Result<Url, Failure> {
     let invalid = || {
         Failure::Redirects(RedirectProblem::Invalid {
             location: location.to_owned(),
@@ -558,7 +562,7 @@ fn site(url: &Url) -> Option<String> {
 }
 
 /// `Retry-After`: a number of seconds, or a date.
-fn parse_retry_after(value: &str) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));

@@ -3,7 +3,7 @@
 //! once, and an [`Outcome`] per URL that says exactly what happened to it.
 //! The checks never touch the network; they read the outcomes.
 
-mod client;
+pub(crate) mod client;
 pub mod outcome;
 pub mod proxy;
 pub mod public;
