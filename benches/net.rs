@@ -3,6 +3,11 @@
 //! binary, with the URLs on 10 loopback hosts (127.0.0.1 to 127.0.0.10) and
 //! all on one host. A run should last about as long as its slowest URL.
 //!
+//! And how long the hostile cases take, bounded by `--timeout`: 160 URLs on
+//! a host that never answers (`--timeout 2`: within 15 s), and one URL whose
+//! ten redirect hops each answer 503 twice with `Retry-After` before they
+//! redirect (`--timeout 1`: within 3 s, three timeouts).
+//!
 //! Run with `cargo bench --bench net`. To compare with another link checker
 //! on the same server and URLs, set `LYCHEE` to a lychee binary: the
 //! `lychee_*` benchmarks run it with its defaults (they measure nothing
@@ -47,8 +52,8 @@ fn urls(server: &Server, hosts: u8) -> Vec<String> {
         .collect()
 }
 
-/// Ten copies of the example offer, each naming four of the URLs (its
-/// support, help, terms of use and privacy policy URLs; no sign-in URL).
+/// Copies of the example offer, each naming four of the URLs (its support,
+/// help, terms of use and privacy policy URLs; no sign-in URL).
 fn offers(urls: &[String]) -> tempfile::TempDir {
     let folder = tempfile::tempdir().unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/contoso");
@@ -101,21 +106,25 @@ fn assert_all_pass(folder: &Path) {
     }
 }
 
+/// The release binary on the offers in `folder`, with `args`; its exit code.
+fn offercheck(folder: &Path, args: &[&str]) -> Option<i32> {
+    Command::new(env!("CARGO_BIN_EXE_offercheck"))
+        .arg("check")
+        .arg(folder)
+        .arg("--allow-private-hosts")
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap()
+        .code()
+}
+
 fn offercheck_run(bencher: divan::Bencher, hosts: u8) {
     let server = slow_server(hosts);
     let folder = offers(&urls(&server, hosts));
     assert_all_pass(folder.path());
     let path: PathBuf = folder.path().to_path_buf();
-    bencher.bench(|| {
-        let status = Command::new(env!("CARGO_BIN_EXE_offercheck"))
-            .arg("check")
-            .arg(&path)
-            .arg("--allow-private-hosts")
-            .stdout(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    });
+    bencher.bench(|| assert_eq!(offercheck(&path, &[]), Some(0)));
 }
 
 fn lychee_run(bencher: divan::Bencher, hosts: u8) {
@@ -151,6 +160,57 @@ fn offercheck_ten_hosts(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn offercheck_one_host(bencher: divan::Bencher) {
     offercheck_run(bencher, 1);
+}
+
+/// offercheck: 160 URLs on a host that never answers, `--timeout 2`. Two
+/// timeouts, and the host's other URLs warn at once.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn offercheck_silent_host(bencher: divan::Bencher) {
+    let server = Server::start(|_| Reply::ok().after(Duration::from_secs(3600)));
+    let urls: Vec<String> = (0..160)
+        .map(|index| server.url(&format!("/page/{index}")))
+        .collect();
+    let folder = offers(&urls);
+    bencher.bench(|| {
+        // Warnings only: "could not verify".
+        assert_eq!(offercheck(folder.path(), &["--timeout", "2"]), Some(0));
+    });
+}
+
+/// offercheck: one URL whose ten redirect hops each answer 503 twice with
+/// `Retry-After` (1 s, or 5 s, the most honoured), `--timeout 1`. The other
+/// URLs of its offer answer at once.
+#[divan::bench(sample_count = 3, sample_size = 1, args = [1, 5])]
+fn offercheck_retry_chain(bencher: divan::Bencher, retry_after: u64) {
+    let retry_after = retry_after.to_string();
+    bencher
+        .with_inputs(|| {
+            let retry_after = retry_after.clone();
+            // A server of its own for each run: the hops count what they answered.
+            let server = Server::start(move |received| {
+                let Some(hop) = received.path.strip_prefix("/hop/") else {
+                    return Reply::ok();
+                };
+                let hop: usize = hop.parse().unwrap();
+                if received.earlier < 2 {
+                    Reply::status(503).header("Retry-After", &retry_after)
+                } else if hop < 10 {
+                    Reply::redirect(302, &format!("/hop/{}", hop + 1))
+                } else {
+                    Reply::ok()
+                }
+            });
+            let urls = [
+                server.url("/hop/0"),
+                server.url("/help"),
+                server.url("/terms"),
+                server.url("/privacy"),
+            ];
+            (server, offers(&urls))
+        })
+        .bench_local_values(|(_server, folder)| {
+            assert_eq!(offercheck(folder.path(), &["--timeout", "1"]), Some(0));
+        });
 }
 
 /// lychee with its defaults, on the same 40 URLs on 10 hosts (needs `LYCHEE`).

@@ -117,3 +117,56 @@ fn render_all(offer: OfferReport) {
         let _ = render::render(&report, format, Style { color: true });
     }
 }
+
+/// What a server or the environment tells the network layer, split at NUL
+/// bytes: a redirect's `Location`, a `Retry-After`, a proxy address and a
+/// `NO_PROXY` list. A redirect that is followed is an http or https URL
+/// without credentials on a public host, and a proxy's password is never
+/// shown.
+pub fn network(bytes: &[u8]) {
+    use crate::net::{Proxies, client, public};
+
+    let text = String::from_utf8_lossy(bytes);
+    let mut parts = text.split('\0');
+    let location = parts.next().unwrap_or_default();
+    let retry_after = parts.next().unwrap_or_default();
+    let proxy = parts.next().unwrap_or_default().to_owned();
+    let bypass = parts.next().map(str::to_owned);
+    if let Ok(from) = url::Url::parse("https://contoso.com/support/") {
+        if let Ok(next) = client::next_hop(&from, location, false) {
+            assert!(matches!(next.scheme(), "http" | "https"), "{next}");
+            assert!(next.username().is_empty() && next.password().is_none());
+            let host = next.host();
+            assert!(
+                host.is_some_and(|host| public::check_host(&host).is_ok()),
+                "{next}"
+            );
+        }
+        let _ = client::next_hop(&from, location, true);
+    }
+    let _ = client::parse_retry_after(retry_after);
+    let proxies = Proxies::from_variables(|name| match name {
+        "HTTPS_PROXY" => Some(proxy.clone()),
+        "NO_PROXY" => bypass.clone(),
+        _ => None,
+    });
+    let shown = |proxy: &str| {
+        let proxies = Proxies::from_variables(|name| match name {
+            "HTTPS_PROXY" => Some(proxy.to_owned()),
+            "NO_PROXY" => bypass.clone(),
+            _ => None,
+        });
+        format!("{proxies:?}")
+    };
+    if let Ok(mut address) = url::Url::parse(proxy.trim()) {
+        if let Some(password) = address.password().map(str::to_owned) {
+            let _ = address.set_password(None);
+            // Unless the text shown without it holds it anyway (in the host, say).
+            if !shown(address.as_str()).contains(&password) {
+                assert!(!shown(&proxy).contains(&password), "{}", shown(&proxy));
+            }
+        }
+    }
+    let _ = proxies.hosts();
+    let _ = proxies.apply(reqwest::Client::builder());
+}

@@ -39,3 +39,8 @@ fn description_inputs_found_by_fuzzing_are_handled() {
 fn logo_inputs_found_by_fuzzing_are_handled() {
     replay("logo", offercheck::fuzz::logo);
 }
+
+#[test]
+fn network_inputs_found_by_fuzzing_are_handled() {
+    replay("network", offercheck::fuzz::network);
+}

@@ -310,9 +310,15 @@ fn judge_failure(
                     "{what} {url} points at {}, which resolves to {address}, {why}: customers cannot reach it",
                     url.host_str().unwrap_or_default()
                 ),
-                _ => {
-                    format!("{what} {url} redirects to {refused}, {why}: customers cannot reach it")
-                }
+                Some(address) => format!(
+                    "{what} {url} redirects to {refused}, whose host {} resolves to {address}, {why}: \
+                     customers cannot reach it, and the run did not follow it",
+                    refused.host_str().unwrap_or_default()
+                ),
+                None => format!(
+                    "{what} {url} redirects to {refused}, {why}: customers cannot reach it, \
+                     and the run did not follow it"
+                ),
             };
             Finding::new(&rules.form.not_public, message)
         }
@@ -328,9 +334,13 @@ fn judge_failure(
             &rules.redirects,
             format!("{what} {url}: {}", problem.describe()),
         ),
-        Failure::Timeout { .. } => unverified(
+        Failure::Timeout { .. } | Failure::OutOfTime { .. } => unverified(
             failure.describe(),
             "Open the URL in a browser; if the site is only slow, allow more time with --timeout",
+        ),
+        Failure::HostSilent { .. } => unverified(
+            failure.describe(),
+            "Open the URL in a browser; if the site answers there, check again later or allow more time with --timeout",
         ),
         Failure::Tls(_)
         | Failure::Refused { .. }

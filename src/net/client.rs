@@ -1,19 +1,23 @@
 //! The one HTTP client of a run. It makes each request many at a time, within
-//! a bound overall and per host; retries what servers ask to retry; and
-//! follows redirects itself, so that every hop is checked before it is
-//! requested and the outcome says exactly where a chain went wrong.
+//! a bound overall and per host; retries what servers ask to retry; gives up
+//! on a host that does not answer; and follows redirects itself, so that
+//! every hop is resolved and checked before it is requested, through a proxy
+//! too, and the outcome says exactly where a chain went wrong.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use reqwest::header::{ACCEPT, LOCATION, RETRY_AFTER};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, Semaphore};
 use url::Url;
 
 use super::outcome::{Answer, Failure, Kind, Outcome, RedirectProblem, Request};
-use super::resolve::{Guard, Refusal};
+use super::proxy::Proxies;
+use super::resolve::{Guard, Refusal, Resolver};
 use super::{Settings, public};
 
 /// Redirects followed before a chain is judged too long.
@@ -21,9 +25,11 @@ pub const MAX_REDIRECTS: usize = 10;
 /// The most of a body read; the status is what matters, and reading a small
 /// body to its end lets the connection serve the next request.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-/// The least time a URL gets in all, its redirects and retries included,
-/// however short `--timeout` is.
-pub const MIN_URL_BUDGET: Duration = Duration::from_secs(30);
+/// The time a URL gets in all, its redirects, retries and the waits between
+/// them included, in `--timeout`s.
+pub const URL_TIMEOUTS: u32 = 3;
+/// Requests to a host that time out before the run gives up on the host.
+pub const HOST_TIMEOUTS: u32 = 2;
 /// `User-Agent`: says who asks, so that a site's owner can tell.
 pub const USER_AGENT: &str = concat!(
     "offercheck/",
@@ -35,8 +41,72 @@ pub(crate) struct Client {
     http: reqwest::Client,
     settings: Settings,
     allow_private_hosts: bool,
+    resolver: Arc<Resolver>,
     all: Arc<Semaphore>,
-    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    hosts: Mutex<HashMap<String, Arc<Host>>>,
+}
+
+/// What the run knows of one host.
+struct Host {
+    /// Its requests under way at once.
+    slots: Arc<Semaphore>,
+    /// Its requests that got no answer within `--timeout`.
+    timeouts: AtomicU32,
+    /// Whether one of those had connected.
+    connected: AtomicBool,
+    /// Told when the run gives up on the host, so that its requests still
+    /// under way stop waiting too.
+    silenced: Notify,
+}
+
+impl Host {
+    fn new(per_host: usize) -> Self {
+        Self {
+            slots: Arc::new(Semaphore::new(per_host.max(1))),
+            timeouts: AtomicU32::new(0),
+            connected: AtomicBool::new(false),
+            silenced: Notify::new(),
+        }
+    }
+
+    fn timed_out(&self, connecting: bool) {
+        if !connecting {
+            self.connected.store(true, Ordering::Relaxed);
+        }
+        if self.timeouts.fetch_add(1, Ordering::Relaxed) == HOST_TIMEOUTS - 1 {
+            self.silenced.notify_waiters();
+        }
+    }
+
+    /// `request`, unless the run gives up on the host first.
+    async fn unless_silenced<T>(
+        &self,
+        url: &Url,
+        request: impl Future<Output = T>,
+    ) -> Result<T, Failure> {
+        let silenced = std::pin::pin!(self.silenced.notified());
+        let request = std::pin::pin!(request);
+        if let Some(silent) = self.given_up(url) {
+            return Err(silent);
+        }
+        match futures_util::future::select(request, silenced).await {
+            futures_util::future::Either::Left((answer, _)) => Ok(answer),
+            futures_util::future::Either::Right(((), _)) => Err(self.silent(url)),
+        }
+    }
+
+    /// Why the run no longer asks this host, once it has stopped answering.
+    fn given_up(&self, url: &Url) -> Option<Failure> {
+        (self.timeouts.load(Ordering::Relaxed) >= HOST_TIMEOUTS).then(|| self.silent(url))
+    }
+
+    fn silent(&self, url: &Url) -> Failure {
+        Failure::HostSilent {
+            host: url.host_str().unwrap_or_default().to_owned(),
+            timeouts: self.timeouts.load(Ordering::Relaxed),
+            connected: self.connected.load(Ordering::Relaxed),
+        }
+    }
 }
 
 /// One response, as much of it as the outcome needs.
@@ -47,25 +117,62 @@ struct Reply {
     attempts: u32,
 }
 
-/// What is left of the time a request may spend on the network in all, its
-/// redirects and retries included (the waits between retries are bounded
-/// on their own).
+/// The time one URL has in all. Its clock starts with its first request,
+/// not while it waits its turn behind other URLs of the same host.
 struct Budget {
-    total: Duration,
-    left: Duration,
+    allowed: Duration,
+    deadline: Option<Instant>,
+    last_status: Option<u16>,
 }
 
 impl Budget {
-    fn spend(&mut self, time: Duration) {
-        self.left = self.left.saturating_sub(time);
+    fn new(allowed: Duration) -> Self {
+        Self {
+            allowed,
+            deadline: None,
+            last_status: None,
+        }
     }
 
-    fn exhausted(&self) -> Failure {
-        Failure::Timeout {
-            after: self.total,
-            connecting: false,
-            whole_url: true,
+    fn start(&mut self) {
+        if self.deadline.is_none() {
+            // A deadline past what the clock can tell is no deadline.
+            self.deadline = Instant::now().checked_add(self.allowed);
         }
+    }
+
+    fn left(&self) -> Duration {
+        match self.deadline {
+            Some(deadline) => deadline.saturating_duration_since(Instant::now()),
+            None => self.allowed,
+        }
+    }
+
+    fn out_of_time(&self) -> Failure {
+        Failure::OutOfTime {
+            allowed: self.allowed,
+            last_status: self.last_status,
+        }
+    }
+
+    /// `future`, unless the URL's time runs out first.
+    async fn within<T>(&self, future: impl Future<Output = T>) -> Result<T, Failure> {
+        match self.deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline.into(), future)
+                .await
+                .map_err(|_| self.out_of_time()),
+            None => Ok(future.await),
+        }
+    }
+
+    /// Waits before asking again; a wait that would outlast the URL's time
+    /// is not waited: the outcome is already known.
+    async fn wait(&self, wait: Duration) -> Result<(), Failure> {
+        if wait >= self.left() {
+            return Err(self.out_of_time());
+        }
+        tokio::time::sleep(wait).await;
+        Ok(())
     }
 }
 
@@ -85,7 +192,13 @@ impl Client {
             .lookup
             .clone()
             .unwrap_or_else(|| Arc::new(super::resolve::SystemLookup::default()));
-        let http = reqwest::Client::builder()
+        let resolver = Arc::new(Resolver::new(lookup));
+        let guard = Guard::new(
+            Arc::clone(&resolver),
+            allow_private_hosts,
+            settings.proxies.hosts(),
+        );
+        let builder = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .http1_only()
             .user_agent(USER_AGENT)
@@ -94,29 +207,37 @@ impl Client {
             // browser keeps the cookie, and so does the run.
             .cookie_store(true)
             .connect_timeout(settings.timeout)
-            .dns_resolver(Arc::new(Guard::new(lookup, allow_private_hosts)))
+            .dns_resolver(Arc::new(guard));
+        let http = settings
+            .proxies
+            .apply(builder)?
             .build()
             .map_err(|error| format!("cannot start the HTTP client: {error}"))?;
         Ok(Self {
             http,
             settings: settings.clone(),
             allow_private_hosts,
+            resolver,
             all: Arc::new(Semaphore::new(settings.concurrency.max(1))),
             hosts: Mutex::new(HashMap::new()),
         })
     }
 
+    fn proxies(&self) -> &Proxies {
+        &self.settings.proxies
+    }
+
     /// Fetches one request: a page with HEAD, then GET when HEAD does not
     /// answer with success or the connection breaks; a sign-in with GET, up
-    /// to the edge of its site.
+    /// to the edge of its site. All of it within three times `--timeout`.
     pub(crate) async fn fetch(&self, request: &Request) -> Outcome {
         let _slot = Arc::clone(&self.all).acquire_owned().await;
         // `--timeout` bounds each request; this bounds a URL whose server
-        // answers every hop of a long redirect chain just in time.
-        let total = self.settings.timeout.saturating_mul(3).max(MIN_URL_BUDGET);
-        let mut budget = Budget { total, left: total };
+        // answers every hop of a long redirect chain, or every retry, just
+        // in time.
+        let mut budget = Budget::new(self.settings.timeout.saturating_mul(URL_TIMEOUTS));
         let url = &request.url;
-        match request.kind {
+        let outcome = match request.kind {
             Kind::SignIn => {
                 self.follow(Method::GET, url, Kind::SignIn, &mut budget)
                     .await
@@ -126,21 +247,30 @@ impl Client {
                     .follow(Method::HEAD, url, Kind::Page, &mut budget)
                     .await;
                 match &head {
-                    Outcome::Answered(answer) if !answer.is_success() => {
+                    Ok(answer) if !answer.is_success() => {
                         // A server that asks to come back later is asked
                         // again only after the wait it gave.
-                        if matches!(answer.status, 429 | 503) {
-                            tokio::time::sleep(self.retry_wait(answer.retry_after, 1)).await;
+                        let waited = if matches!(answer.status, 429 | 503) {
+                            budget.wait(self.retry_wait(answer.retry_after, 1)).await
+                        } else {
+                            Ok(())
+                        };
+                        match waited {
+                            Ok(()) => self.follow(Method::GET, url, Kind::Page, &mut budget).await,
+                            Err(failure) => Err(failure),
                         }
-                        self.follow(Method::GET, url, Kind::Page, &mut budget).await
                     }
                     // Some servers drop the connection on a HEAD they do not serve.
-                    Outcome::Failed(Failure::Connection(_)) => {
+                    Err(Failure::Connection(_)) => {
                         self.follow(Method::GET, url, Kind::Page, &mut budget).await
                     }
                     _ => head,
                 }
             }
+        };
+        match outcome {
+            Ok(answer) => Outcome::Answered(answer),
+            Err(failure) => Outcome::Failed(failure),
         }
     }
 
@@ -151,23 +281,20 @@ impl Client {
         start: &Url,
         kind: Kind,
         budget: &mut Budget,
-    ) -> Outcome {
+    ) -> Result<Answer, Failure> {
         let retries = method == Method::GET;
         let mut method = method;
         let mut url = start.clone();
         let mut redirects: Vec<Url> = Vec::new();
         let start_site = site(start);
         loop {
-            let reply = match self.send(&method, &url, retries, budget).await {
-                Ok(reply) => reply,
-                Err(failure) => return Outcome::Failed(failure),
-            };
+            let reply = self.send(&method, &url, retries, budget).await?;
             let location = reply
                 .location
                 .as_deref()
                 .filter(|_| is_redirect(reply.status));
             let Some(location) = location else {
-                return Outcome::Answered(Answer {
+                return Ok(Answer {
                     status: reply.status,
                     redirects,
                     left_site: None,
@@ -175,12 +302,9 @@ impl Client {
                     retry_after: reply.retry_after,
                 });
             };
-            let next = match self.next_hop(&url, location) {
-                Ok(next) => next,
-                Err(failure) => return Outcome::Failed(failure),
-            };
+            let next = next_hop(&url, location, self.allow_private_hosts)?;
             if kind == Kind::SignIn && site(&next) != start_site {
-                return Outcome::Answered(Answer {
+                return Ok(Answer {
                     status: reply.status,
                     redirects,
                     left_site: Some(next),
@@ -197,7 +321,7 @@ impl Client {
                         limit: MAX_REDIRECTS,
                     }
                 };
-                return Outcome::Failed(Failure::Redirects(problem));
+                return Err(Failure::Redirects(problem));
             }
             if reply.status == 303 && method != Method::HEAD {
                 method = Method::GET;
@@ -207,38 +331,27 @@ impl Client {
         }
     }
 
-    /// Where a redirect leads, if it may be followed.
-    fn next_hop(&self, from: &Url, location: &str) -> Result<Url, Failure> {
-        let invalid = || {
-            Failure::Redirects(RedirectProblem::Invalid {
-                location: location.to_owned(),
-            })
+    /// Resolves the host of `url` before it is requested and refuses a name
+    /// that leads to a place that is not public. Through a proxy, which
+    /// resolves the name again and picks an address itself, every address
+    /// must be public; without one, the connection keeps the public ones.
+    async fn admit(&self, url: &Url, limit: Duration) -> Result<(), Failure> {
+        let Some(url::Host::Domain(name)) = url.host() else {
+            // A literal address was judged with the URL's form, or the redirect.
+            return Ok(());
         };
-        let mut next = from.join(location.trim()).map_err(|_| invalid())?;
-        next.set_fragment(None);
-        if !matches!(next.scheme(), "http" | "https") {
-            return Err(Failure::Redirects(RedirectProblem::NotHttp {
-                location: location.to_owned(),
-            }));
+        if self.allow_private_hosts {
+            return Ok(());
         }
-        if !next.username().is_empty() || next.password().is_some() {
-            return Err(Failure::Redirects(RedirectProblem::Credentials {
-                location: next,
-            }));
+        let every = self.proxies().for_scheme(url.scheme());
+        match tokio::time::timeout(limit, self.resolver.admit(name, every)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(refusal)) => Err(refused(refusal, url)),
+            Err(_) => Err(Failure::Timeout {
+                after: limit,
+                connecting: true,
+            }),
         }
-        let Some(host) = next.host() else {
-            return Err(invalid());
-        };
-        if !self.allow_private_hosts {
-            if let Err(public::NotPublic(why)) = public::check_host(&host) {
-                return Err(Failure::NotPublic {
-                    url: next,
-                    address: None,
-                    why,
-                });
-            }
-        }
-        Ok(next)
     }
 
     /// One hop, retried with backoff while the server answers 429 or 5xx
@@ -255,27 +368,53 @@ impl Client {
         } else {
             1
         };
+        let host = self.host(url);
         let mut attempt = 1;
         loop {
-            if budget.left.is_zero() {
-                return Err(budget.exhausted());
+            if let Some(silent) = host.given_up(url) {
+                return Err(silent);
             }
-            let limit = self.settings.timeout.min(budget.left);
-            let permit = self.host_slot(url).await;
-            let started = Instant::now();
-            let result = self.send_once(method, url, limit).await;
-            budget.spend(started.elapsed());
+            let permit = budget
+                .within(Arc::clone(&host.slots).acquire_owned())
+                .await?;
+            // The host may have fallen silent while this request waited its turn.
+            if let Some(silent) = host.given_up(url) {
+                return Err(silent);
+            }
+            budget.start();
+            let limit = self.settings.timeout.min(budget.left());
+            if limit.is_zero() {
+                return Err(budget.out_of_time());
+            }
+            self.admit(url, limit).await?;
+            let limit = self.settings.timeout.min(budget.left());
+            let sent = host.unless_silenced(url, self.send_once(method, url, limit));
+            let result = budget.within(sent).await??;
             drop(permit);
-            let mut reply = result.map_err(|error| match classify(&error, url, limit) {
-                // Cut short by what was left for the URL, not by `--timeout`.
-                Failure::Timeout { .. } if limit < self.settings.timeout => budget.exhausted(),
-                failure => failure,
-            })?;
+            let mut reply = match result {
+                Ok(reply) => reply,
+                Err(error) => {
+                    return Err(match classify(&error, url, limit, self.proxies()) {
+                        // Cut short by what was left for the URL, not by `--timeout`.
+                        Failure::Timeout { .. } if limit < self.settings.timeout => {
+                            budget.out_of_time()
+                        }
+                        Failure::Timeout { after, connecting } => {
+                            host.timed_out(connecting);
+                            Failure::Timeout { after, connecting }
+                        }
+                        failure => failure,
+                    });
+                }
+            };
             reply.attempts = attempt;
+            budget.last_status = Some(reply.status);
             if attempt >= attempts || !(reply.status == 429 || reply.status >= 500) {
                 return Ok(reply);
             }
-            tokio::time::sleep(self.retry_wait(reply.retry_after, attempt)).await;
+            budget
+                .wait(self.retry_wait(reply.retry_after, attempt))
+                .await?;
             attempt += 1;
         }
     }
@@ -337,19 +476,73 @@ impl Client {
         }
     }
 
-    /// A slot for one request to `url`'s host.
-    async fn host_slot(&self, url: &Url) -> Option<OwnedSemaphorePermit> {
-        let host = url.host_str().unwrap_or_default().to_owned();
-        let semaphore = match self.hosts.lock() {
+    /// What the run knows of `url`'s host.
+    fn host(&self, url: &Url) -> Arc<Host> {
+        let name = url.host_str().unwrap_or_default().to_owned();
+        match self.hosts.lock() {
             Ok(mut hosts) => Arc::clone(
                 hosts
-                    .entry(host)
-                    .or_insert_with(|| Arc::new(Semaphore::new(self.settings.per_host.max(1)))),
+                    .entry(name)
+                    .or_insert_with(|| Arc::new(Host::new(self.settings.per_host))),
             ),
-            Err(_) => return None,
-        };
-        semaphore.acquire_owned().await.ok()
+            // Not shared, then: the bounds of this request alone.
+            Err(_) => Arc::new(Host::new(self.settings.per_host)),
+        }
     }
+}
+
+/// The failure a refused destination is.
+fn refused(refusal: Refusal, url: &Url) -> Failure {
+    match refusal {
+        Refusal::NoSuchHost => Failure::NoSuchHost {
+            host: url.host_str().unwrap_or_default().to_owned(),
+        },
+        Refusal::Unreachable(why) => Failure::Unreachable(why),
+        Refusal::NotPublic { address, why } => Failure::NotPublic {
+            url: url.clone(),
+            address: Some(address),
+            why,
+        },
+    }
+}
+
+/// Where a redirect leads, if it may be followed: an http or https URL
+/// without credentials, on a public host unless private hosts are allowed.
+pub(crate) fn next_hop(
+    from: &Url,
+    location: &str,
+    allow_private_hosts: bool,
+) -> Result<Url, Failure> {
+    let invalid = || {
+        Failure::Redirects(RedirectProblem::Invalid {
+            location: location.to_owned(),
+        })
+    };
+    let mut next = from.join(location.trim()).map_err(|_| invalid())?;
+    next.set_fragment(None);
+    if !matches!(next.scheme(), "http" | "https") {
+        return Err(Failure::Redirects(RedirectProblem::NotHttp {
+            location: location.to_owned(),
+        }));
+    }
+    if !next.username().is_empty() || next.password().is_some() {
+        return Err(Failure::Redirects(RedirectProblem::Credentials {
+            location: next,
+        }));
+    }
+    let Some(host) = next.host() else {
+        return Err(invalid());
+    };
+    if !allow_private_hosts {
+        if let Err(public::NotPublic(why)) = public::check_host(&host) {
+            return Err(Failure::NotPublic {
+                url: next,
+                address: None,
+                why,
+            });
+        }
+    }
+    Ok(next)
 }
 
 fn is_redirect(status: u16) -> bool {
@@ -369,7 +562,7 @@ fn site(url: &Url) -> Option<String> {
 }
 
 /// `Retry-After`: a number of seconds, or a date.
-fn parse_retry_after(value: &str) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -382,8 +575,9 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
 }
 
 /// What a failed request ran into, from the error and its causes.
-fn classify(error: &reqwest::Error, url: &Url, limit: Duration) -> Failure {
-    if let Some(failure) = causes(error).find_map(|cause| classify_cause(cause, error, url, limit))
+fn classify(error: &reqwest::Error, url: &Url, limit: Duration, proxies: &Proxies) -> Failure {
+    if let Some(failure) =
+        causes(error).find_map(|cause| classify_cause(cause, error, url, limit, proxies))
     {
         return failure;
     }
@@ -391,7 +585,6 @@ fn classify(error: &reqwest::Error, url: &Url, limit: Duration) -> Failure {
         return Failure::Timeout {
             after: limit,
             connecting: error.is_connect(),
-            whole_url: false,
         };
     }
     Failure::Connection(innermost(error))
@@ -402,19 +595,10 @@ fn classify_cause(
     error: &reqwest::Error,
     url: &Url,
     limit: Duration,
+    proxies: &Proxies,
 ) -> Option<Failure> {
     if let Some(refusal) = cause.downcast_ref::<Refusal>() {
-        return Some(match refusal {
-            Refusal::NoSuchHost => Failure::NoSuchHost {
-                host: url.host_str().unwrap_or_default().to_owned(),
-            },
-            Refusal::Unreachable(why) => Failure::Unreachable(why.clone()),
-            Refusal::NotPublic { address, why } => Failure::NotPublic {
-                url: url.clone(),
-                address: Some(*address),
-                why,
-            },
-        });
+        return Some(refused(refusal.clone(), url));
     }
     if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
         return Some(match tls {
@@ -428,7 +612,7 @@ fn classify_cause(
         use std::io::ErrorKind;
         return match io.kind() {
             ErrorKind::ConnectionRefused => Some(Failure::Refused {
-                by_proxy: super::resolve::proxied(),
+                by_proxy: proxies.for_scheme(url.scheme()),
             }),
             ErrorKind::NetworkUnreachable
             | ErrorKind::HostUnreachable
@@ -437,7 +621,6 @@ fn classify_cause(
             ErrorKind::TimedOut => Some(Failure::Timeout {
                 after: limit,
                 connecting: error.is_connect(),
-                whole_url: false,
             }),
             _ => None,
         };

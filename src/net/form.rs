@@ -25,7 +25,7 @@ pub enum FormProblem {
     /// A host customers cannot reach, and why.
     NotPublic {
         host: String,
-        why: &'static str,
+        why: std::borrow::Cow<'static, str>,
     },
 }
 

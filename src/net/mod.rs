@@ -3,9 +3,10 @@
 //! once, and an [`Outcome`] per URL that says exactly what happened to it.
 //! The checks never touch the network; they read the outcomes.
 
-mod client;
+pub(crate) mod client;
 pub mod form;
 pub mod outcome;
+pub mod proxy;
 pub mod public;
 pub mod resolve;
 
@@ -13,16 +14,17 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use client::{MAX_BODY_BYTES, MAX_REDIRECTS, USER_AGENT};
+pub use client::{HOST_TIMEOUTS, MAX_BODY_BYTES, MAX_REDIRECTS, URL_TIMEOUTS, USER_AGENT};
 pub use outcome::{Answer, Failure, Kind, Outcome, Outcomes, RedirectProblem, Request};
+pub use proxy::Proxies;
 pub use resolve::{Lookup, LookupError, SystemLookup};
 
 /// How a run uses the network.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The longest one request may take (`--timeout`). A URL gets three
-    /// times this in all, its redirects and retries included, besides the
-    /// waits between retries.
+    /// times this in all, its redirects, retries and the waits between
+    /// them included.
     pub timeout: Duration,
     /// Requests made for a URL whose server answers 429 or 5xx.
     pub attempts: u32,
@@ -36,6 +38,8 @@ pub struct Settings {
     pub per_host: usize,
     /// How names become addresses; `None` is the system's resolver.
     pub lookup: Option<Arc<dyn Lookup>>,
+    /// The proxies requests go through: by default, those the environment names.
+    pub proxies: Proxies,
     /// Told how the requests advance (a progress bar on a terminal).
     pub progress: Option<Arc<dyn Progress>>,
 }
@@ -50,6 +54,7 @@ impl Default for Settings {
             concurrency: 64,
             per_host: 10,
             lookup: None,
+            proxies: Proxies::from_env(),
             progress: None,
         }
     }

@@ -2,6 +2,7 @@
 //! redirects, or exactly why there was none. The network layer only reports
 //! this; the checks decide what it means for the offer.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::time::Duration;
@@ -121,7 +122,7 @@ pub enum Failure {
         url: Url,
         /// The address the name resolved to, when that was the reason.
         address: Option<IpAddr>,
-        why: &'static str,
+        why: Cow<'static, str>,
     },
     /// The DNS says the host name does not exist.
     NoSuchHost { host: String },
@@ -132,14 +133,28 @@ pub enum Failure {
     Tls(String),
     /// The redirects do not lead to a page.
     Redirects(RedirectProblem),
-    /// No answer within the time allowed.
+    /// No answer to one request within the time allowed (`--timeout`).
     Timeout {
         after: Duration,
         /// The connection itself could not be made in time.
         connecting: bool,
-        /// The time allowed for the URL as a whole (its redirects and retries
-        /// included) ran out, rather than `--timeout` for one request.
-        whole_url: bool,
+    },
+    /// The time allowed for the URL as a whole (three times `--timeout`, its
+    /// redirects, retries and the waits between them included) ran out, or
+    /// would have before the next attempt.
+    OutOfTime {
+        allowed: Duration,
+        /// The last status the URL's server answered with, if any.
+        last_status: Option<u16>,
+    },
+    /// Requests to the URL's host timed out often enough that the run gave
+    /// up on it: this URL was not asked.
+    HostSilent {
+        host: String,
+        /// How many requests to it timed out.
+        timeouts: u32,
+        /// Whether any of those connected before it fell silent.
+        connected: bool,
     },
     /// The connection was refused: nothing listens there, or a firewall said no.
     Refused {
@@ -168,20 +183,24 @@ pub enum RedirectProblem {
 }
 
 impl Failure {
-    /// Whether the request reached the network: `None` when no request was
-    /// made at all (the destination was refused first).
-    pub fn reached_network(&self) -> Option<bool> {
+    /// Whether the run reached the network to learn this: a server or a
+    /// DNS answered. A destination refused as not public counts, whether a
+    /// DNS answer or a redirect showed it: it is a finding of the URL that a
+    /// network problem elsewhere must not hide.
+    pub fn reached_network(&self) -> bool {
         match self {
-            Failure::NotPublic { .. } => None,
-            Failure::Unreachable(_) => Some(false),
+            Failure::Unreachable(_) => false,
             // A host that refuses was reached, unless the refusal is the proxy's.
-            Failure::Refused { by_proxy } => Some(!by_proxy),
-            Failure::Timeout { connecting, .. } => Some(!connecting),
-            Failure::NoSuchHost { .. }
+            Failure::Refused { by_proxy } => !by_proxy,
+            Failure::Timeout { connecting, .. } => !connecting,
+            Failure::OutOfTime { last_status, .. } => last_status.is_some(),
+            Failure::HostSilent { connected, .. } => *connected,
+            Failure::NotPublic { .. }
+            | Failure::NoSuchHost { .. }
             | Failure::Certificate(_)
             | Failure::Tls(_)
             | Failure::Redirects(_)
-            | Failure::Connection(_) => Some(true),
+            | Failure::Connection(_) => true,
         }
     }
 
@@ -196,22 +215,29 @@ impl Failure {
             Failure::Certificate(why) => format!("its certificate is not valid: {why}"),
             Failure::Tls(why) => format!("the secure connection failed: {why}"),
             Failure::Redirects(problem) => problem.describe(),
-            Failure::Timeout {
-                after,
-                connecting,
-                whole_url,
-            } => {
+            Failure::Timeout { after, connecting } => {
                 let secs = seconds(*after);
-                if *whole_url {
-                    format!(
-                        "no final answer within the {secs} s allowed for the URL, its redirects and retries included"
-                    )
-                } else if *connecting {
+                if *connecting {
                     format!("no connection within {secs} s")
                 } else {
                     format!("no answer within {secs} s")
                 }
             }
+            Failure::OutOfTime {
+                allowed,
+                last_status,
+            } => {
+                let last = last_status
+                    .map(|status| format!("; it last answered {}", status_text(status)))
+                    .unwrap_or_default();
+                format!(
+                    "no final answer within the {} s allowed for the URL, its redirects, retries and waits included{last}",
+                    seconds(*allowed)
+                )
+            }
+            Failure::HostSilent { host, timeouts, .. } => format!(
+                "the host did not answer: {timeouts} requests to {host} timed out, so its other URLs were not asked"
+            ),
             Failure::Refused { by_proxy: false } => "the connection was refused".to_owned(),
             Failure::Refused { by_proxy: true } => "the proxy refused the connection".to_owned(),
             Failure::Connection(why) => format!("the connection failed: {why}"),
@@ -302,16 +328,13 @@ impl Outcomes {
         for (_, outcome) in &self.outcomes {
             match outcome {
                 Outcome::Answered(_) => return None,
-                Outcome::Failed(failure) => match failure.reached_network() {
-                    Some(true) => return None,
-                    Some(false) => {
-                        why.get_or_insert_with(|| match failure {
-                            Failure::Unreachable(why) => why.clone(),
-                            other => other.describe(),
-                        });
-                    }
-                    None => {}
-                },
+                Outcome::Failed(failure) if failure.reached_network() => return None,
+                Outcome::Failed(failure) => {
+                    why.get_or_insert_with(|| match failure {
+                        Failure::Unreachable(why) => why.clone(),
+                        other => other.describe(),
+                    });
+                }
             }
         }
         why
@@ -383,6 +406,51 @@ mod tests {
             }),
         );
         assert_eq!(outcomes.network_unreachable(), None);
+    }
+
+    #[test]
+    fn a_refused_redirect_is_a_finding_whatever_the_other_urls_did() {
+        let mut outcomes = Outcomes::default();
+        outcomes.insert(
+            Request::page(&url("https://contoso.com/a")),
+            Outcome::Failed(Failure::Unreachable("no DNS".into())),
+        );
+        outcomes.insert(
+            Request::page(&url("https://contoso.com/b")),
+            Outcome::Failed(Failure::NotPublic {
+                url: url("http://169.254.169.254/latest/meta-data"),
+                address: None,
+                why: "a cloud metadata endpoint".into(),
+            }),
+        );
+        assert_eq!(outcomes.network_unreachable(), None);
+    }
+
+    #[test]
+    fn a_host_given_up_on_reached_the_network_only_if_it_connected() {
+        let silent = |connected| Failure::HostSilent {
+            host: "contoso.com".into(),
+            timeouts: 2,
+            connected,
+        };
+        assert!(silent(true).reached_network());
+        assert!(!silent(false).reached_network());
+        assert_eq!(
+            silent(true).describe(),
+            "the host did not answer: 2 requests to contoso.com timed out, so its other URLs were not asked"
+        );
+    }
+
+    #[test]
+    fn running_out_of_time_says_what_the_server_last_answered() {
+        let out = Failure::OutOfTime {
+            allowed: Duration::from_secs(3),
+            last_status: Some(503),
+        };
+        assert_eq!(
+            out.describe(),
+            "no final answer within the 3 s allowed for the URL, its redirects, retries and waits included; it last answered 503 Service Unavailable"
+        );
     }
 
     #[test]

@@ -1,14 +1,17 @@
-//! Turning host names into addresses, where the connection is made: every
-//! address a name resolves to passes the public-address guard there, so a
+//! Turning host names into addresses, once per name and run: before each
+//! request (through a proxy too) and again where the connection is made,
+//! every address a name resolves to passes the public-address guard, so a
 //! name cannot lead to a private address between a check and its use.
 //! The lookup itself can be replaced, so that tests need no DNS server.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use tokio::sync::OnceCell;
 
 use super::public;
 
@@ -86,16 +89,17 @@ fn system_lookup(host: &str) -> Result<Vec<IpAddr>, LookupError> {
     }
 }
 
-/// Why the resolver gave no address: found again in the error a request
-/// fails with, so that the outcome can say exactly what happened.
+/// Why a destination has no address a request may go to: found again in
+/// the error a request fails with, so that the outcome can say exactly what
+/// happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Refusal {
     NoSuchHost,
     Unreachable(String),
-    /// Every address of the name is private; the first one and why.
+    /// An address of the name is not public; the first one and why.
     NotPublic {
         address: IpAddr,
-        why: &'static str,
+        why: Cow<'static, str>,
     },
 }
 
@@ -111,22 +115,89 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
-/// The resolver the HTTP client uses: looks names up, then keeps only the
-/// public addresses (unless private hosts are allowed). The proxy's own name
-/// is exempt: the proxy resolves the destination, and is often private.
+type Answer = Result<Vec<IpAddr>, LookupError>;
+
+/// The names of a run and their addresses, each name looked up once: the
+/// check before a request and the connection after it see the same answer,
+/// so a name cannot change its address between the two.
+#[derive(Debug)]
+pub(crate) struct Resolver {
+    lookup: Arc<dyn Lookup>,
+    names: Mutex<HashMap<String, Arc<OnceCell<Answer>>>>,
+}
+
+impl Resolver {
+    pub(crate) fn new(lookup: Arc<dyn Lookup>) -> Self {
+        Self {
+            lookup,
+            names: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The addresses of `host`, looked up on the first call.
+    pub(crate) async fn addresses(&self, host: &str) -> Answer {
+        let host = host.to_ascii_lowercase();
+        let answer = match self.names.lock() {
+            Ok(mut names) => Arc::clone(names.entry(host.clone()).or_default()),
+            Err(_) => Arc::new(OnceCell::new()),
+        };
+        let lookup = Arc::clone(&self.lookup);
+        answer
+            .get_or_init(|| async move {
+                tokio::task::spawn_blocking(move || lookup.lookup(&host))
+                    .await
+                    .unwrap_or_else(|error| Err(LookupError::Unreachable(error.to_string())))
+            })
+            .await
+            .clone()
+    }
+
+    /// Looks a destination's name up before any request is made, and refuses
+    /// it when it leads to a place that is not public. `every` asks for every
+    /// address to be public: a proxy will connect to one of them, and this
+    /// run cannot choose which.
+    pub(crate) async fn admit(&self, host: &str, every: bool) -> Result<(), Refusal> {
+        let addresses = self.addresses(host).await.map_err(Refusal::from)?;
+        if every {
+            if let Some(refusal) = addresses.iter().find_map(|&address| not_public(address)) {
+                return Err(refusal);
+            }
+            return Ok(());
+        }
+        keep_public(&addresses).map(drop)
+    }
+}
+
+impl From<LookupError> for Refusal {
+    fn from(error: LookupError) -> Self {
+        match error {
+            LookupError::NoSuchHost => Refusal::NoSuchHost,
+            LookupError::Unreachable(why) => Refusal::Unreachable(why),
+        }
+    }
+}
+
+/// The resolver the HTTP client connects with: the run's names, of which it
+/// keeps only the public addresses (unless private hosts are allowed). The
+/// proxies' own names are exempt: a proxy is often on a private network,
+/// and the destinations behind it were resolved and judged here first.
 #[derive(Debug, Clone)]
 pub(crate) struct Guard {
-    lookup: Arc<dyn Lookup>,
+    resolver: Arc<Resolver>,
     allow_private_hosts: bool,
     proxies: Arc<HashSet<String>>,
 }
 
 impl Guard {
-    pub(crate) fn new(lookup: Arc<dyn Lookup>, allow_private_hosts: bool) -> Self {
+    pub(crate) fn new(
+        resolver: Arc<Resolver>,
+        allow_private_hosts: bool,
+        proxies: HashSet<String>,
+    ) -> Self {
         Self {
-            lookup,
+            resolver,
             allow_private_hosts,
-            proxies: Arc::new(proxy_hosts()),
+            proxies: Arc::new(proxies),
         }
     }
 }
@@ -134,17 +205,10 @@ impl Guard {
 impl Resolve for Guard {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_ascii_lowercase();
-        let lookup = Arc::clone(&self.lookup);
+        let resolver = Arc::clone(&self.resolver);
         let filter = !self.allow_private_hosts && !self.proxies.contains(&host);
         Box::pin(async move {
-            let found = tokio::task::spawn_blocking(move || lookup.lookup(&host))
-                .await
-                .map_err(|error| Refusal::Unreachable(error.to_string()))?;
-            let addresses = match found {
-                Ok(addresses) => addresses,
-                Err(LookupError::NoSuchHost) => return Err(Refusal::NoSuchHost.into()),
-                Err(LookupError::Unreachable(why)) => return Err(Refusal::Unreachable(why).into()),
-            };
+            let addresses = resolver.addresses(&host).await.map_err(Refusal::from)?;
             let kept = if filter {
                 keep_public(&addresses)?
             } else {
@@ -156,15 +220,21 @@ impl Resolve for Guard {
     }
 }
 
+fn not_public(address: IpAddr) -> Option<Refusal> {
+    public::check_ip(address)
+        .err()
+        .map(|public::NotPublic(why)| Refusal::NotPublic { address, why })
+}
+
 /// The public addresses among those a name resolves to; none is a refusal.
 fn keep_public(addresses: &[IpAddr]) -> Result<Vec<IpAddr>, Refusal> {
     let mut refused = None;
     let mut kept = Vec::new();
     for &address in addresses {
-        match public::check_ip(address) {
-            Ok(()) => kept.push(address),
-            Err(public::NotPublic(why)) => {
-                refused.get_or_insert(Refusal::NotPublic { address, why });
+        match not_public(address) {
+            None => kept.push(address),
+            Some(refusal) => {
+                refused.get_or_insert(refusal);
             }
         }
     }
@@ -173,40 +243,6 @@ fn keep_public(addresses: &[IpAddr]) -> Result<Vec<IpAddr>, Refusal> {
         (true, Some(refusal)) => Err(refusal),
         (true, None) => Err(Refusal::NoSuchHost),
     }
-}
-
-/// Whether the environment names a proxy, so that a refused connection may
-/// be the proxy's.
-pub(crate) fn proxied() -> bool {
-    !proxy_hosts().is_empty()
-}
-
-/// The host names of the proxies the environment names, as the HTTP client
-/// reads them (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, in either case).
-fn proxy_hosts() -> HashSet<String> {
-    [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ]
-    .iter()
-    .filter_map(|name| std::env::var(name).ok())
-    .filter_map(|value| {
-        let value = value.trim();
-        let with_scheme = if value.contains("://") {
-            value.to_owned()
-        } else {
-            format!("http://{value}")
-        };
-        url::Url::parse(&with_scheme)
-            .ok()?
-            .host_str()
-            .map(|host| host.trim_matches(['[', ']']).to_ascii_lowercase())
-    })
-    .collect()
 }
 
 #[cfg(test)]
@@ -222,7 +258,7 @@ mod tests {
             keep_public(&[private]),
             Err(Refusal::NotPublic {
                 address: private,
-                why: "a private address"
+                why: "a private address".into()
             })
         );
     }

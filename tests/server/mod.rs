@@ -1,7 +1,8 @@
 //! A real HTTP server on loopback addresses for the network tests and the
 //! network benchmark: each test says how it answers, then reads back every
 //! request it received. With `start_tls`, it speaks https with a self-signed
-//! certificate that no one trusts.
+//! certificate that no one trusts. Named as a proxy, it is the network: it
+//! sees each request as a proxy does (`target`), and answers it itself.
 #![allow(
     dead_code,
     clippy::unwrap_used,
@@ -26,6 +27,9 @@ pub struct Received {
     pub method: String,
     /// The path and query.
     pub path: String,
+    /// The request target as sent: the path for a server, the whole URL for
+    /// a proxy, `host:port` for a proxy's CONNECT.
+    pub target: String,
     pub user_agent: Option<String>,
     /// How many requests for the same path came before this one.
     pub earlier: usize,
@@ -212,6 +216,17 @@ impl Server {
         self.received().iter().filter(|r| r.path == path).count()
     }
 
+    /// The address to name this server by as a proxy.
+    pub fn as_proxy(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The targets of every request received, in order (for a proxy: the
+    /// URLs it was asked for).
+    pub fn targets(&self) -> Vec<String> {
+        self.received().into_iter().map(|r| r.target).collect()
+    }
+
     /// The methods of the requests for `path`, in order.
     pub fn methods(&self, path: &str) -> Vec<String> {
         self.received()
@@ -245,12 +260,14 @@ async fn serve(
                         .path_and_query()
                         .map(|p| p.as_str().to_owned())
                         .unwrap_or_default();
+                    let target = request.uri().to_string();
                     let received = {
                         let mut log = log.lock().unwrap();
                         let earlier = log.iter().filter(|r| r.path == path).count();
                         let received = Received {
                             method: request.method().to_string(),
                             path,
+                            target,
                             user_agent: request
                                 .headers()
                                 .get("user-agent")
@@ -319,6 +336,7 @@ pub fn routes(table: &[(&str, Reply)]) -> impl Fn(&Received) -> Reply + Send + S
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     names: HashMap<String, Vec<IpAddr>>,
+    unanswered: Vec<String>,
     unreachable: bool,
 }
 
@@ -328,18 +346,24 @@ impl Names {
         self
     }
 
+    /// A DNS that gives no answer for `name`, as a DNS out of reach does.
+    pub fn unanswered(mut self, name: &str) -> Self {
+        self.unanswered.push(name.to_owned());
+        self
+    }
+
     /// A DNS that cannot be reached, as on a machine without a network.
     pub fn unreachable() -> Self {
         Self {
-            names: HashMap::new(),
             unreachable: true,
+            ..Self::default()
         }
     }
 }
 
 impl offercheck::net::Lookup for Names {
     fn lookup(&self, host: &str) -> Result<Vec<IpAddr>, offercheck::net::LookupError> {
-        if self.unreachable {
+        if self.unreachable || self.unanswered.iter().any(|name| name == host) {
             return Err(offercheck::net::LookupError::Unreachable(
                 "the DNS did not answer".to_owned(),
             ));
@@ -358,6 +382,8 @@ pub fn settings(names: Names) -> offercheck::net::Settings {
         backoff: Duration::from_millis(20),
         max_retry_after: Duration::from_millis(1500),
         lookup: Some(Arc::new(names)),
+        // Whatever proxy the machine running the tests uses.
+        proxies: offercheck::net::Proxies::none(),
         ..Default::default()
     }
 }
