@@ -187,11 +187,12 @@ pub fn check(
 ) -> Option<CheckedLink> {
     let url = check_form(offer, context, value, what, &rules.form, findings)?;
     let request = Request::page(&url);
+    let shown_url = excerpt(url.as_str());
     match context.network {
         Network::NotFetched { reason, help } => {
             let mut finding = Finding::new(
                 &rules.not_checked,
-                format!("{what} {url} was not fetched: {reason}"),
+                format!("{what} {shown_url} was not fetched: {reason}"),
             )
             .at(offer.locate(value));
             if let Some(help) = help {
@@ -202,8 +203,11 @@ pub fn check(
         Network::Fetched(outcomes) => match outcomes.get(&request) {
             Some(outcome) => judge(outcome, &url, what, rules, offer.locate(value), findings),
             None => findings.push(
-                Finding::new(&rules.not_checked, format!("{what} {url} was not fetched"))
-                    .at(offer.locate(value)),
+                Finding::new(
+                    &rules.not_checked,
+                    format!("{what} {shown_url} was not fetched"),
+                )
+                .at(offer.locate(value)),
             ),
         },
     }
@@ -222,10 +226,12 @@ pub fn judge(
     location: Location,
     findings: &mut Vec<Finding>,
 ) {
+    // Quoted as every value is: at most 60 characters.
+    let shown_url = excerpt(url.as_str());
     let finding =
         |rule: &'static Rule, message: String| Finding::new(rule, message).at(location.clone());
     let unverified = |why: String| {
-        let subject = format!("{what} {url}: {why}");
+        let subject = format!("{what} {shown_url}: {why}");
         finding(&rules.unverified, format!("could not verify {subject}")).about(subject)
     };
     let answer = match outcome {
@@ -237,9 +243,10 @@ pub fn judge(
     };
     if answer.is_success() {
         if let Some(http) = answer.downgrade(url) {
+            let shown_http = excerpt(http.as_str());
             findings.push(finding(
                 &rules.form.insecure,
-                format!("{what} {url} redirects from https to http: {http}"),
+                format!("{what} {shown_url} redirects from https to http: {shown_http}"),
             ));
         }
         return;
@@ -249,7 +256,7 @@ pub fn judge(
     let via = if answer.redirects.is_empty() {
         String::new()
     } else {
-        format!(" (redirected to {final_url})")
+        format!(" (redirected to {})", excerpt(final_url.as_str()))
     };
     let tries = if answer.attempts > 1 {
         format!(" after {} attempts", answer.attempts)
@@ -259,7 +266,7 @@ pub fn judge(
     findings.push(match answer.status {
         404 | 410 => finding(
             &rules.not_found,
-            format!("{what} {url} answers {status}{via}"),
+            format!("{what} {shown_url} answers {status}{via}"),
         ),
         401 | 403 => unverified(format!(
             "it answers {status}{via}, as sites often do to automated requests"
@@ -275,11 +282,11 @@ pub fn judge(
         }
         500..=599 => finding(
             &rules.server_error,
-            format!("{what} {url} answers {status}{tries}{via}"),
+            format!("{what} {shown_url} answers {status}{tries}{via}"),
         ),
         _ => finding(
             &rules.status,
-            format!("{what} {url} answers {status}{via}, not a page"),
+            format!("{what} {shown_url} answers {status}{via}, not a page"),
         ),
     });
 }
@@ -291,8 +298,9 @@ fn judge_failure(
     rules: &'static LinkRules,
     location: Location,
 ) -> Finding {
+    let shown_url = excerpt(url.as_str());
     let unverified = |why: String, help: &'static str| {
-        let subject = format!("{what} {url}: {why}");
+        let subject = format!("{what} {shown_url}: {why}");
         Finding::new(&rules.unverified, format!("could not verify {subject}"))
             .about(subject)
             .help(help)
@@ -305,18 +313,19 @@ fn judge_failure(
             address,
             why,
         } => {
+            let shown_refused = excerpt(refused.as_str());
             let message = match address {
                 Some(address) if refused == url => format!(
-                    "{what} {url} points at {}, which resolves to {address}, {why}: customers cannot reach it",
+                    "{what} {shown_url} points at {}, which resolves to {address}, {why}: customers cannot reach it",
                     url.host_str().unwrap_or_default()
                 ),
                 Some(address) => format!(
-                    "{what} {url} redirects to {refused}, whose host {} resolves to {address}, {why}: \
+                    "{what} {shown_url} redirects to {shown_refused}, whose host {} resolves to {address}, {why}: \
                      customers cannot reach it, and the run did not follow it",
                     refused.host_str().unwrap_or_default()
                 ),
                 None => format!(
-                    "{what} {url} redirects to {refused}, {why}: customers cannot reach it, \
+                    "{what} {shown_url} redirects to {shown_refused}, {why}: customers cannot reach it, \
                      and the run did not follow it"
                 ),
             };
@@ -324,15 +333,15 @@ fn judge_failure(
         }
         Failure::NoSuchHost { host } => Finding::new(
             &rules.unknown_host,
-            format!("{what} {url}: the host name {host} does not exist"),
+            format!("{what} {shown_url}: the host name {host} does not exist"),
         ),
         Failure::Certificate(why) => Finding::new(
             &rules.certificate,
-            format!("{what} {url}: the site's certificate is not valid: {why}"),
+            format!("{what} {shown_url}: the site's certificate is not valid: {why}"),
         ),
         Failure::Redirects(problem) => Finding::new(
             &rules.redirects,
-            format!("{what} {url}: {}", problem.describe()),
+            format!("{what} {shown_url}: {}", problem.describe()),
         ),
         Failure::Timeout { .. } | Failure::OutOfTime { .. } => unverified(
             failure.describe(),
