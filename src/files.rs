@@ -14,6 +14,15 @@ pub enum ReadError {
     /// Missing, and the path holds `\`, which only Windows reads as a folder
     /// separator: the same manifest must work in a pipeline on Linux.
     MissingWithBackslashes,
+    /// A path from the manifest holds `\`: found on Windows, missing
+    /// elsewhere, so refused everywhere.
+    Backslashes,
+    /// A path from the manifest differs in case from the name on disk: found
+    /// on Windows and macOS, missing on Linux, so refused everywhere.
+    CaseDiffers {
+        written: String,
+        on_disk: String,
+    },
     NotAFile(&'static str),
     TooLarge {
         limit: u64,
@@ -28,6 +37,15 @@ impl fmt::Display for ReadError {
             ReadError::MissingWithBackslashes => f.write_str(
                 "no such file (write `/` between folders: `\\` separates folders on Windows only)",
             ),
+            ReadError::Backslashes => f.write_str(
+                "write `/` between folders: `\\` separates folders on Windows only, so a pipeline on Linux or macOS would not find it",
+            ),
+            ReadError::CaseDiffers { written, on_disk } => write!(
+                f,
+                "the file is named `{}`, not `{}`: write it as on disk, since Linux tells capitals apart",
+                crate::report::excerpt(on_disk),
+                crate::report::excerpt(written)
+            ),
             ReadError::NotAFile(kind) => write!(f, "it is {kind}, not a file"),
             ReadError::TooLarge { limit } => {
                 write!(f, "it is larger than the limit of {}", human_bytes(*limit))
@@ -35,6 +53,52 @@ impl fmt::Display for ReadError {
             ReadError::Io(error) => f.write_str(error),
         }
     }
+}
+
+/// Reads a file the manifest names, `relative` to the manifest's `folder`,
+/// with the same answer on every system: Windows would also find a path
+/// written with `\\`, and Windows and macOS one whose capitals differ from
+/// the names on disk, where Linux, and so most pipelines, would not.
+pub fn read_named(folder: &Path, relative: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+    if relative.contains('\\') {
+        return Err(ReadError::Backslashes);
+    }
+    if let Some((written, on_disk)) = case_difference(folder, Path::new(relative)) {
+        return Err(ReadError::CaseDiffers { written, on_disk });
+    }
+    read_bounded(&folder.join(relative), limit)
+}
+
+/// The first name along `relative` that exists on disk only with other
+/// capitals, with its name on disk. Only a name that is missing as written
+/// is looked up, in its folder's listing.
+fn case_difference(folder: &Path, relative: &Path) -> Option<(String, String)> {
+    let mut current = folder.to_path_buf();
+    for component in relative.components() {
+        let std::path::Component::Normal(name) = component else {
+            current.push(component);
+            continue;
+        };
+        let written = name.to_string_lossy();
+        let listing = std::fs::read_dir(&current).ok()?;
+        let mut other_case = None;
+        for entry in listing.flatten() {
+            let entry_name = entry.file_name();
+            if entry_name == name {
+                other_case = None;
+                break;
+            }
+            let on_disk = entry_name.to_string_lossy();
+            if other_case.is_none() && on_disk.to_lowercase() == written.to_lowercase() {
+                other_case = Some(on_disk.into_owned());
+            }
+        }
+        if let Some(on_disk) = other_case {
+            return Some((written.into_owned(), on_disk));
+        }
+        current.push(name);
+    }
+    None
 }
 
 /// Reads a regular file of at most `limit` bytes.
@@ -203,6 +267,48 @@ mod tests {
         let error = read_bounded(&dir.path().join("logos\\small.png"), 10).unwrap_err();
         assert_eq!(error, ReadError::MissingWithBackslashes);
         assert!(error.to_string().contains("write `/` between folders"));
+    }
+
+    #[test]
+    fn a_path_from_the_manifest_with_backslashes_is_refused_where_the_file_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("logos")).unwrap();
+        std::fs::write(dir.path().join("logos/small.png"), b"png").unwrap();
+        let error = read_named(dir.path(), "logos\\small.png", 10).unwrap_err();
+        assert_eq!(error, ReadError::Backslashes);
+        assert!(error.to_string().starts_with("write `/` between folders"));
+        assert_eq!(
+            read_named(dir.path(), "logos/small.png", 10).unwrap(),
+            b"png"
+        );
+    }
+
+    #[test]
+    fn a_name_from_the_manifest_in_other_capitals_is_refused_on_every_system() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("listing/logos")).unwrap();
+        std::fs::write(dir.path().join("listing/logos/small.png"), b"png").unwrap();
+        assert_eq!(
+            read_named(dir.path(), "listing/logos/Small.png", 10),
+            Err(ReadError::CaseDiffers {
+                written: "Small.png".to_owned(),
+                on_disk: "small.png".to_owned()
+            })
+        );
+        let error = read_named(dir.path(), "Listing/logos/small.png", 10).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the file is named `listing`, not `Listing`: write it as on disk, since Linux tells capitals apart"
+        );
+        let inner = dir.path().join("listing/logos");
+        assert_eq!(
+            read_named(&inner, "../logos/./small.png", 10).unwrap(),
+            b"png"
+        );
+        assert_eq!(
+            read_named(&inner, "missing.png", 10),
+            Err(ReadError::Missing)
+        );
     }
 
     #[test]

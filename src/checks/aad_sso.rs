@@ -569,7 +569,8 @@ fn check_registration(
     };
     let shown = excerpt(path_value.get_ref());
 
-    let registration = match files::read_bounded(&path, MAX_REGISTRATION_BYTES) {
+    let read = files::read_named(&offer.dir, path_value.get_ref(), MAX_REGISTRATION_BYTES);
+    let registration = match read {
         Err(error) => {
             findings.push(finding(
                 &REGISTRATION,

@@ -208,7 +208,7 @@ fn load(offer: &Offer, findings: &mut Vec<Finding>) -> Option<Description> {
             let path = offer.resolve(file.get_ref());
             let location = offer.locate(file);
             let shown = excerpt(file.get_ref());
-            let bytes = match files::read_bounded(&path, MAX_DESCRIPTION_BYTES) {
+            let bytes = match files::read_named(&offer.dir, file.get_ref(), MAX_DESCRIPTION_BYTES) {
                 Ok(bytes) => bytes,
                 Err(ReadError::TooLarge { .. }) => {
                     findings.push(

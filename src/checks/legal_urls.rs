@@ -110,7 +110,7 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
 
 fn check_terms_file(offer: &Offer, file: &Spanned<String>, findings: &mut Vec<Finding>) {
     let path = offer.resolve(file.get_ref());
-    let problem = match files::read_bounded(&path, MAX_TERMS_BYTES) {
+    let problem = match files::read_named(&offer.dir, file.get_ref(), MAX_TERMS_BYTES) {
         Err(error) => format!(
             "cannot read the terms of use file `{}`: {error}",
             file.get_ref()

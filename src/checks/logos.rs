@@ -120,7 +120,7 @@ fn check_logo(
     findings: &mut Vec<Finding>,
 ) {
     let path = offer.resolve(value.get_ref());
-    let problem = match files::read_bounded(&path, MAX_LOGO_BYTES) {
+    let problem = match files::read_named(&offer.dir, value.get_ref(), MAX_LOGO_BYTES) {
         Ok(bytes) => judge(&bytes, spec, context.policy.name),
         Err(error) => Some(Finding::new(
             &UNREADABLE,
