@@ -513,8 +513,10 @@ impl Offer {
     }
 
     /// A path from the manifest, resolved against the manifest's folder.
+    /// A `\` in it is shown as `/` on every system, as Windows shows it: such
+    /// a path is refused (`files::read_named`), and reported alike everywhere.
     pub fn resolve(&self, relative: &str) -> PathBuf {
-        self.dir.join(relative)
+        self.dir.join(relative.replace('\\', "/"))
     }
 }
 
