@@ -10,6 +10,6 @@ version=$(sed -n 's/^version = "\([^"]*\)"$/\1/p' Cargo.toml | head -n 1)
 [ -n "$version" ] || { echo "release-installers: Cargo.toml names no version" >&2; exit 1; }
 mkdir -p "$out"
 sed "s/^default_version=\"latest\"\$/default_version=\"$version\"/" install.sh >"$out/offercheck-installer.sh"
-sed "s/^\\\$DefaultVersion = 'latest'\$/\$DefaultVersion = '$version'/" install.ps1 >"$out/offercheck-installer.ps1"
+sed "s/^  \\\$DefaultVersion = 'latest'\$/  \$DefaultVersion = '$version'/" install.ps1 >"$out/offercheck-installer.ps1"
 grep -q "^default_version=\"$version\"\$" "$out/offercheck-installer.sh"
-grep -q "^\\\$DefaultVersion = '$version'\$" "$out/offercheck-installer.ps1"
+grep -q "^  \\\$DefaultVersion = '$version'\$" "$out/offercheck-installer.ps1"
