@@ -20,14 +20,19 @@ use crate::source::{display_path, lexical_path};
 /// Why a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
-    /// Missing; with the path of a file that exists under the same name in
-    /// another letter case, which Windows would open and Linux CI does not.
-    Missing {
-        other_case: Option<String>,
-    },
+    Missing,
     /// Missing, and the path holds `\`, which only Windows reads as a folder
     /// separator: the same manifest must work in a pipeline on Linux.
     MissingWithBackslashes,
+    /// A path from the manifest holds `\`: found on Windows, missing
+    /// elsewhere, so refused everywhere.
+    Backslashes,
+    /// A path from the manifest differs in case from the name on disk: found
+    /// on Windows and macOS, missing on Linux, so refused everywhere.
+    CaseDiffers {
+        written: String,
+        on_disk: String,
+    },
     NotAFile(&'static str),
     TooLarge {
         limit: u64,
@@ -46,16 +51,18 @@ pub enum ReadError {
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReadError::Missing { other_case: None } => f.write_str("no such file"),
-            ReadError::Missing {
-                other_case: Some(other),
-            } => write!(
-                f,
-                "no such file; `{}` exists, in another letter case (Windows opens it, Linux and macOS pipelines do not): write the name as the file has it",
-                crate::text::excerpt(other)
-            ),
+            ReadError::Missing => f.write_str("no such file"),
             ReadError::MissingWithBackslashes => f.write_str(
                 "no such file (write `/` between folders: `\\` separates folders on Windows only)",
+            ),
+            ReadError::Backslashes => f.write_str(
+                "write `/` between folders: `\\` separates folders on Windows only, so a pipeline on Linux or macOS would not find it",
+            ),
+            ReadError::CaseDiffers { written, on_disk } => write!(
+                f,
+                "the file is named `{}`, not `{}`: write it as on disk, since Linux tells capitals apart",
+                crate::text::excerpt(on_disk),
+                crate::text::excerpt(written)
             ),
             ReadError::NotAFile(kind) => write!(f, "it is {kind}, not a file"),
             ReadError::TooLarge { limit } => {
@@ -111,24 +118,38 @@ impl Confinement {
         }
     }
 
-    /// Reads a regular file of at most `limit` bytes, if it lies inside the
-    /// offer's folders, its links followed, and not under `.git`.
-    pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-        if in_git(path) {
+    /// Reads a file the manifest names, `relative` to the manifest's
+    /// `folder`, of at most `limit` bytes: only if it lies inside the offer's
+    /// folders, its links followed, and not under `.git`; and with the same
+    /// answer on every system (Windows would also find a path written with
+    /// `\\`, and Windows and macOS one whose capitals differ from the names on
+    /// disk, where Linux, and so most pipelines, would not).
+    pub fn read(&self, folder: &Path, relative: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+        if relative.contains('\\') {
+            return Err(ReadError::Backslashes);
+        }
+        let path = folder.join(relative);
+        if in_git(&path) {
             return Err(ReadError::InGit);
         }
         // Decided by name first, so that nothing is asked of the file
         // system about a place outside (not even whether it exists).
         let absolute = match &self.working_dir {
-            Some(dir) if path.is_relative() => lexical_path(&dir.join(path)),
-            _ => lexical_path(path),
+            Some(dir) if path.is_relative() => lexical_path(&dir.join(&path)),
+            _ => lexical_path(&path),
         };
         if !self.lexical.iter().any(|root| absolute.starts_with(root)) {
             return Err(ReadError::Outside);
         }
-        let resolved = match dunce::canonicalize(path) {
+        if let Some((written, on_disk)) = case_difference(folder, Path::new(relative)) {
+            return Err(ReadError::CaseDiffers { written, on_disk });
+        }
+        let resolved = match dunce::canonicalize(&path) {
             Ok(resolved) => resolved,
-            Err(error) => return Err(self.missing(path, &error)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ReadError::Missing);
+            }
+            Err(error) => return Err(ReadError::Io(error.to_string())),
         };
         if in_git(&resolved) {
             return Err(ReadError::InGit);
@@ -138,20 +159,6 @@ impl Confinement {
         }
         read_bounded(&resolved, limit)
     }
-
-    /// Why `path` cannot be opened: missing, maybe written in another
-    /// letter case or with `\`.
-    fn missing(&self, path: &Path, error: &std::io::Error) -> ReadError {
-        if error.kind() != std::io::ErrorKind::NotFound {
-            return ReadError::Io(error.to_string());
-        }
-        if !cfg!(windows) && path.to_string_lossy().contains('\\') {
-            return ReadError::MissingWithBackslashes;
-        }
-        ReadError::Missing {
-            other_case: other_case(path).map(|found| display_path(&found)),
-        }
-    }
 }
 
 /// Whether a path names something under a folder called `.git`.
@@ -160,37 +167,36 @@ fn in_git(path: &Path) -> bool {
         .any(|part| matches!(part, Component::Normal(name) if name.eq_ignore_ascii_case(".git")))
 }
 
-/// The path of a file that exists where `path` points but under another
-/// letter case (`Logos/Small.PNG` for `logos/small.png`), found folder by
-/// folder from the first part that is missing.
-fn other_case(path: &Path) -> Option<PathBuf> {
-    let mut found = PathBuf::new();
-    let mut changed = false;
-    for part in path.components() {
-        let Component::Normal(name) = part else {
-            found.push(part);
+/// The first name along `relative` that exists on disk only with other
+/// capitals, with its name on disk. Only a name that is missing as written
+/// is looked up, in its folder's listing.
+fn case_difference(folder: &Path, relative: &Path) -> Option<(String, String)> {
+    let mut current = folder.to_path_buf();
+    for component in relative.components() {
+        let Component::Normal(name) = component else {
+            current.push(component);
             continue;
         };
-        let exact = found.join(name);
-        if std::fs::symlink_metadata(&exact).is_ok() {
-            found = exact;
-            continue;
+        let written = name.to_string_lossy();
+        let listing = std::fs::read_dir(&current).ok()?;
+        let mut other_case = None;
+        for entry in listing.flatten().take(100_000) {
+            let entry_name = entry.file_name();
+            if entry_name == name {
+                other_case = None;
+                break;
+            }
+            let on_disk = entry_name.to_string_lossy();
+            if other_case.is_none() && on_disk.to_lowercase() == written.to_lowercase() {
+                other_case = Some(on_disk.into_owned());
+            }
         }
-        let wanted = name.to_string_lossy().to_lowercase();
-        let dir = if found.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            found.as_path()
-        };
-        let matching = std::fs::read_dir(dir)
-            .ok()?
-            .filter_map(Result::ok)
-            .take(10_000)
-            .find(|entry| entry.file_name().to_string_lossy().to_lowercase() == wanted)?;
-        found.push(matching.file_name());
-        changed = true;
+        if let Some(on_disk) = other_case {
+            return Some((written.into_owned(), on_disk));
+        }
+        current.push(name);
     }
-    changed.then_some(found)
+    None
 }
 
 /// Reads a manifest: a regular file of at most `limit` bytes. A manifest that
@@ -222,7 +228,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         std::io::ErrorKind::NotFound if !cfg!(windows) && path.to_string_lossy().contains('\\') => {
             ReadError::MissingWithBackslashes
         }
-        std::io::ErrorKind::NotFound => ReadError::Missing { other_case: None },
+        std::io::ErrorKind::NotFound => ReadError::Missing,
         _ => ReadError::Io(error.to_string()),
     })?;
     if !metadata.is_file() {
@@ -721,7 +727,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(
             read_bounded(&dir.path().join("nope.png"), 10),
-            Err(ReadError::Missing { other_case: None })
+            Err(ReadError::Missing)
         );
     }
 
@@ -743,23 +749,24 @@ mod tests {
         let elsewhere = tempfile::tempdir().unwrap();
         std::fs::write(elsewhere.path().join("secret"), "s3cret").unwrap();
         let confined = Confinement::new(offer.path());
-        let outside = offer.path().join("../").join(
-            elsewhere
-                .path()
-                .strip_prefix(offer.path().parent().unwrap())
-                .unwrap(),
-        );
+        let sibling = elsewhere
+            .path()
+            .strip_prefix(offer.path().parent().unwrap())
+            .unwrap();
+        let outside = format!("../{}/secret", sibling.display());
         assert_eq!(
-            confined.read(&outside.join("secret"), 100),
+            confined.read(offer.path(), &outside, 100),
             Err(ReadError::Outside)
         );
+        let absolute = elsewhere.path().join("secret");
         assert_eq!(
-            confined.read(&elsewhere.path().join("secret"), 100),
+            confined.read(offer.path(), &absolute.to_string_lossy(), 100),
             Err(ReadError::Outside)
         );
         // Not even whether it exists is asked.
+        let nothing = elsewhere.path().join("nothing");
         assert_eq!(
-            confined.read(&elsewhere.path().join("nothing"), 100),
+            confined.read(offer.path(), &nothing.to_string_lossy(), 100),
             Err(ReadError::Outside)
         );
     }
@@ -771,11 +778,11 @@ mod tests {
         std::fs::write(offer.path().join(".git/config"), "[core]").unwrap();
         let confined = Confinement::new(offer.path());
         assert_eq!(
-            confined.read(&offer.path().join(".git/config"), 100),
+            confined.read(offer.path(), ".git/config", 100),
             Err(ReadError::InGit)
         );
         assert_eq!(
-            confined.read(&offer.path().join("logos/../.GIT/config"), 100),
+            confined.read(offer.path(), "logos/../.GIT/config", 100),
             Err(ReadError::InGit)
         );
     }
@@ -796,13 +803,10 @@ mod tests {
         std::fs::write(offer.path().join("inside.txt"), "ok").unwrap();
         let confined = Confinement::new(offer.path());
         assert_eq!(
-            confined.read(&offer.path().join("logo.png"), 100),
+            confined.read(offer.path(), "logo.png", 100),
             Err(ReadError::Outside)
         );
-        assert_eq!(
-            confined.read(&offer.path().join("alias"), 100).unwrap(),
-            b"ok"
-        );
+        assert_eq!(confined.read(offer.path(), "alias", 100).unwrap(), b"ok");
     }
 
     #[cfg(unix)]
@@ -815,22 +819,51 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_file_in_another_letter_case_is_named() {
-        let offer = tempfile::tempdir().unwrap();
-        std::fs::create_dir(offer.path().join("logos")).unwrap();
-        std::fs::write(offer.path().join("logos/small.png"), b"png").unwrap();
-        let confined = Confinement::new(offer.path());
-        let written = offer.path().join("Logos/Small.PNG");
-        match confined.read(&written, 100) {
-            // A file system that ignores case (Windows, macOS) opens it.
-            Ok(bytes) => assert_eq!(bytes, b"png"),
-            Err(ReadError::Missing {
-                other_case: Some(found),
-            }) => {
-                assert!(found.ends_with("logos/small.png"), "{found}");
-            }
-            Err(other) => panic!("{other:?}"),
-        }
+    fn a_path_from_the_manifest_with_backslashes_is_refused_where_the_file_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("logos")).unwrap();
+        std::fs::write(dir.path().join("logos/small.png"), b"png").unwrap();
+        let confined = Confinement::new(dir.path());
+        let error = confined
+            .read(dir.path(), "logos\\small.png", 10)
+            .unwrap_err();
+        assert_eq!(error, ReadError::Backslashes);
+        assert!(error.to_string().starts_with("write `/` between folders"));
+        assert_eq!(
+            confined.read(dir.path(), "logos/small.png", 10).unwrap(),
+            b"png"
+        );
+    }
+
+    #[test]
+    fn a_name_from_the_manifest_in_other_capitals_is_refused_on_every_system() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("listing/logos")).unwrap();
+        std::fs::write(dir.path().join("listing/logos/small.png"), b"png").unwrap();
+        let confined = Confinement::new(dir.path());
+        assert_eq!(
+            confined.read(dir.path(), "listing/logos/Small.png", 10),
+            Err(ReadError::CaseDiffers {
+                written: "Small.png".to_owned(),
+                on_disk: "small.png".to_owned()
+            })
+        );
+        let error = confined
+            .read(dir.path(), "Listing/logos/small.png", 10)
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the file is named `listing`, not `Listing`: write it as on disk, since Linux tells capitals apart"
+        );
+        let inner = dir.path().join("listing/logos");
+        assert_eq!(
+            confined.read(&inner, "../logos/./small.png", 10).unwrap(),
+            b"png"
+        );
+        assert_eq!(
+            confined.read(&inner, "missing.png", 10),
+            Err(ReadError::Missing)
+        );
     }
 
     #[test]

@@ -103,7 +103,7 @@ pub fn gather(
         }
         let path = offer.resolve(key.value.get_ref());
         let content = confinement
-            .read(&path, limit(key.kind))
+            .read(&offer.dir, key.value.get_ref(), limit(key.kind))
             .map(|bytes| content(&path, key.kind, bytes));
         gathered.files.push(Input {
             kind: key.kind,

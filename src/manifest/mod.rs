@@ -599,7 +599,9 @@ impl Offer {
     }
 
     /// A path from the manifest, resolved against the manifest's folder.
+    /// A `\` in it is shown as `/` on every system, as Windows shows it: such
+    /// a path is refused (`Confinement::read`), and reported alike everywhere.
     pub fn resolve(&self, relative: &str) -> PathBuf {
-        self.dir.join(relative)
+        self.dir.join(relative.replace('\\', "/"))
     }
 }
