@@ -1,0 +1,244 @@
+//! Right verdicts on files that nobody here wrote: PNGs damaged the way
+//! libpng's and PngSuite's test images are.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::*;
+
+// logos: every chunk's CRC and the image data's zlib checksum verified.
+
+const SMALL_LOGO: &str = "logos/small-40.png";
+
+/// The example offer with its small logo replaced.
+fn with_small_logo(bytes: impl AsRef<[u8]>) -> TestOffer {
+    let offer = TestOffer::contoso();
+    offer.write(SMALL_LOGO, bytes);
+    offer
+}
+
+/// The small logo's verdict: its rule ids and its messages.
+fn small_logo_verdict(bytes: impl AsRef<[u8]>) -> (Vec<&'static str>, String) {
+    let report = with_small_logo(bytes).check();
+    let rules = rules(&report, "logos");
+    let messages = messages(&report, "logos");
+    (rules, messages)
+}
+
+/// A valid 40x40 logo whose image data's zlib stream is changed by `change`
+/// (the IDAT chunks' data joined), then split into chunks by `split`; every
+/// chunk's CRC is right, as in libpng's `badadler.png`.
+fn with_image_data(
+    change: impl Fn(&mut Vec<u8>),
+    split: impl Fn(&[u8]) -> Vec<Vec<u8>>,
+) -> Vec<u8> {
+    let chunks = png_chunks(&png(40, 40));
+    let mut data: Vec<u8> = chunks
+        .iter()
+        .filter(|(kind, _)| kind == b"IDAT")
+        .flat_map(|(_, body)| body.clone())
+        .collect();
+    change(&mut data);
+    let mut out = Vec::new();
+    for (kind, body) in chunks {
+        if &kind == b"IDAT" {
+            if out.iter().all(|(kind, _)| kind != b"IDAT") {
+                out.extend(split(&data).into_iter().map(|piece| (*b"IDAT", piece)));
+            }
+        } else {
+            out.push((kind, body));
+        }
+    }
+    png_from_chunks(&out)
+}
+
+fn one_chunk(data: &[u8]) -> Vec<Vec<u8>> {
+    vec![data.to_vec()]
+}
+
+/// The zlib stream's last byte, a byte of its Adler-32 checksum, changed.
+fn wrong_adler(data: &mut [u8]) {
+    *data.last_mut().unwrap() ^= 1;
+}
+
+#[test]
+fn the_test_logo_is_valid_before_it_is_damaged() {
+    let (rules, messages) = small_logo_verdict(with_image_data(|_| {}, one_chunk));
+    assert!(rules.is_empty(), "{messages}");
+}
+
+#[test]
+fn a_png_with_a_wrong_zlib_checksum_fails() {
+    let (rules, messages) =
+        small_logo_verdict(with_image_data(|data| wrong_adler(data), one_chunk));
+    assert_eq!(rules, ["logos/corrupt"]);
+    assert_eq!(
+        messages,
+        "the small logo does not decode completely: the checksum (Adler-32) of the compressed image data does not match: the image data is damaged"
+    );
+}
+
+#[test]
+fn a_zlib_checksum_in_an_image_data_chunk_of_its_own_is_verified() {
+    // Encoders split the image data at fixed sizes: the checksum may come
+    // after every row is complete, in a chunk the decoder need not inflate.
+    let split = |data: &[u8]| {
+        let (rows, checksum) = data.split_at(data.len() - 4);
+        vec![rows.to_vec(), checksum.to_vec()]
+    };
+    let (rules, messages) = small_logo_verdict(with_image_data(|data| wrong_adler(data), split));
+    assert_eq!(rules, ["logos/corrupt"]);
+    assert!(messages.contains("Adler-32"), "{messages}");
+    // The same split with the right checksum passes.
+    let (rules, messages) = small_logo_verdict(with_image_data(|_| {}, split));
+    assert!(rules.is_empty(), "{messages}");
+}
+
+#[test]
+fn image_data_without_its_zlib_checksum_fails() {
+    let cut = |data: &mut Vec<u8>| data.truncate(data.len() - 4);
+    let (rules, messages) = small_logo_verdict(with_image_data(cut, one_chunk));
+    assert_eq!(rules, ["logos/corrupt"]);
+    assert!(
+        messages.contains("stops before the end of its zlib stream"),
+        "{messages}"
+    );
+}
+
+#[test]
+fn an_ancillary_chunk_with_a_wrong_crc_fails_before_or_after_the_image_data() {
+    let text = png_chunk_with_wrong_crc(b"tEXt", b"Comment\0Made with care");
+    for before in [b"IDAT", b"IEND"] {
+        let (rules, messages) = small_logo_verdict(png_inserting(&png(40, 40), before, &text));
+        assert_eq!(rules, ["logos/corrupt"], "{messages}");
+        assert_eq!(
+            messages,
+            "the small logo does not decode completely: the tEXt chunk is damaged (its checksum does not match)"
+        );
+    }
+}
+
+#[test]
+fn a_chunk_unknown_to_the_decoder_with_a_wrong_crc_fails() {
+    let private = png_chunk_with_wrong_crc(b"prVt", b"editor state");
+    let (rules, messages) = small_logo_verdict(png_inserting(&png(40, 40), b"IDAT", &private));
+    assert_eq!(rules, ["logos/corrupt"]);
+    assert!(messages.contains("the prVt chunk is damaged"), "{messages}");
+}
+
+#[test]
+fn a_colour_profile_with_a_wrong_crc_fails() {
+    let profile = png_chunk_with_wrong_crc(b"iCCP", b"sRGB\0\0\x78\x9c\x03\x00\x00\x00\x00\x01");
+    let (rules, messages) = small_logo_verdict(png_inserting(&png(40, 40), b"IDAT", &profile));
+    assert_eq!(rules, ["logos/corrupt"]);
+    assert!(messages.contains("the iCCP chunk is damaged"), "{messages}");
+}
+
+#[test]
+fn an_intact_colour_profile_and_compressed_text_pass() {
+    let mut extra = png_chunk(b"iCCP", b"sRGB\0\0\x78\x9c\x03\x00\x00\x00\x00\x01");
+    extra.extend(png_chunk(
+        b"zTXt",
+        b"Comment\0\0\x78\x9c\x03\x00\x00\x00\x00\x01",
+    ));
+    let (rules, messages) = small_logo_verdict(png_inserting(&png(40, 40), b"IDAT", &extra));
+    assert!(rules.is_empty(), "{messages}");
+}
+
+#[test]
+fn a_wrong_crc_on_the_end_chunk_fails() {
+    let mut bytes = png(40, 40);
+    *bytes.last_mut().unwrap() ^= 1;
+    let (rules, messages) = small_logo_verdict(bytes);
+    assert_eq!(rules, ["logos/corrupt"]);
+    assert!(messages.contains("the IEND chunk is damaged"), "{messages}");
+}
+
+#[test]
+fn a_wrong_crc_on_the_header_fails_before_the_size_is_judged() {
+    let mut chunks = png_chunks(&png(91, 90));
+    let header = chunks.remove(0).1;
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend(png_chunk_with_wrong_crc(b"IHDR", &header));
+    bytes.extend(&png_from_chunks(&chunks)[8..]);
+    let (rules, messages) = small_logo_verdict(bytes);
+    assert_eq!(rules, ["logos/corrupt"]);
+    assert!(messages.contains("the IHDR chunk is damaged"), "{messages}");
+}
+
+#[test]
+fn an_image_data_chunk_with_a_wrong_crc_fails() {
+    let chunks = png_chunks(&png(40, 40));
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, body) in &chunks {
+        if kind == b"IDAT" {
+            bytes.extend(png_chunk_with_wrong_crc(kind, body));
+        } else {
+            bytes.extend(png_chunk(kind, body));
+        }
+    }
+    let (rules, messages) = small_logo_verdict(bytes);
+    assert_eq!(rules, ["logos/corrupt"]);
+    assert!(messages.contains("the IDAT chunk is damaged"), "{messages}");
+}
+
+// logos: messages in words.
+
+#[test]
+fn an_ico_logo_is_called_an_ico_image() {
+    let ico = [0, 0, 1, 0, 1, 0, 40, 40, 0, 0, 1, 0, 32, 0];
+    let (rules, messages) = small_logo_verdict(ico);
+    assert_eq!(rules, ["logos/not-png"]);
+    assert_eq!(messages, "the small logo is an ICO image, not PNG");
+}
+
+#[test]
+fn a_pgm_logo_is_called_pgm_and_a_ppm_one_ppm() {
+    for (magic, name) in [
+        ("P5", "a PGM image"),
+        ("P6", "a PPM image"),
+        ("P4", "a PBM image"),
+    ] {
+        let mut bytes = format!("{magic}\n40 40\n255\n").into_bytes();
+        bytes.extend(vec![128; 40 * 40 * 3]);
+        let (rules, messages) = small_logo_verdict(bytes);
+        assert_eq!(rules, ["logos/not-png"]);
+        assert_eq!(messages, format!("the small logo is {name}, not PNG"));
+    }
+}
+
+#[test]
+fn an_impossible_colour_type_and_bit_depth_are_told_in_words() {
+    // RGB takes 8 or 16 bits per sample, never 2.
+    let mut header = 40u32.to_be_bytes().to_vec();
+    header.extend_from_slice(&40u32.to_be_bytes());
+    header.extend_from_slice(&[2, 2, 0, 0, 0]);
+    let bytes = png_from_chunks(&[(*b"IHDR", header), (*b"IEND", Vec::new())]);
+    let (rules, messages) = small_logo_verdict(bytes);
+    assert_eq!(rules, ["logos/corrupt"]);
+    assert_eq!(
+        messages,
+        "the small logo is not a valid PNG: the header gives RGB with 2 bits per sample, which PNG does not allow (RGB takes 8 or 16 bits)"
+    );
+}
+
+#[test]
+fn a_chunk_type_that_is_not_four_letters_is_shown_as_bytes() {
+    // A JPEG's bytes behind a PNG signature: its marker length and "JF"
+    // stand where the first chunk's type belongs.
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes
+        .extend_from_slice(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00");
+    let (rules, messages) = small_logo_verdict(bytes);
+    assert_eq!(rules, ["logos/corrupt"]);
+    assert!(messages.contains("the bytes 00 10 4A 46"), "{messages}");
+    assert!(
+        !messages.contains('\\') && !messages.contains("ChunkType"),
+        "{messages}"
+    );
+}
