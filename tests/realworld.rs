@@ -1,5 +1,6 @@
 //! Right verdicts on files that nobody here wrote: PNGs damaged the way
-//! libpng's and PngSuite's test images are.
+//! libpng's and PngSuite's test images are, and descriptions as editors and
+//! word processors save them.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,6 +11,7 @@
 mod common;
 
 use common::*;
+use offercheck::report::{Severity, Status};
 
 // logos: every chunk's CRC and the image data's zlib checksum verified.
 
@@ -241,4 +243,189 @@ fn a_chunk_type_that_is_not_four_letters_is_shown_as_bytes() {
         !messages.contains('\\') && !messages.contains("ChunkType"),
         "{messages}"
     );
+}
+
+// description: the characters HTML forbids.
+
+const DESCRIPTION: &str = "listing/description.html";
+
+fn with_description(html: impl AsRef<[u8]>) -> TestOffer {
+    let offer = TestOffer::contoso();
+    offer.write(DESCRIPTION, html);
+    offer
+}
+
+#[test]
+fn a_control_character_fails_the_description_with_its_line() {
+    // A vertical tab, as some word processors save a manual line break.
+    let report =
+        with_description("<p>Inspect on site.</p>\n<p>Sync\u{b}to Dynamics 365.</p>").check();
+    assert_eq!(
+        rules(&report, "description"),
+        ["description/forbidden-character"]
+    );
+    assert_eq!(
+        messages(&report, "description"),
+        "the description holds characters HTML does not allow: line 2: the control character U+000B (VT)"
+    );
+}
+
+#[test]
+fn c1_controls_fail_and_name_the_character_windows_1252_meant() {
+    let report = with_description("<p>Contoso\u{92}s inspections \u{96} on site.</p>").check();
+    assert_eq!(
+        rules(&report, "description"),
+        ["description/forbidden-character"]
+    );
+    let text = messages(&report, "description");
+    assert!(text.contains("U+0092 (probably ’"), "{text}");
+    assert!(text.contains("U+0096 (probably –"), "{text}");
+}
+
+#[test]
+fn delete_and_noncharacters_fail_the_description() {
+    for (character, words) in [
+        ('\u{7f}', "U+007F (DEL)"),
+        ('\u{fdd0}', "the noncharacter U+FDD0"),
+        ('\u{fffe}', "the noncharacter U+FFFE"),
+        ('\u{1ffff}', "the noncharacter U+1FFFF"),
+    ] {
+        let report = with_description(format!("<p>Inspect{character} on site.</p>")).check();
+        assert_eq!(
+            rules(&report, "description"),
+            ["description/forbidden-character"],
+            "{words}"
+        );
+        assert!(messages(&report, "description").contains(words), "{words}");
+    }
+}
+
+#[test]
+fn a_nul_character_is_reported_once_as_a_forbidden_character() {
+    let report = with_description("<p>Contoso\0 Inspections</p>").check();
+    assert_eq!(
+        rules(&report, "description"),
+        ["description/forbidden-character"]
+    );
+    assert!(messages(&report, "description").contains("U+0000 (NUL)"));
+}
+
+#[test]
+fn tab_line_feed_form_feed_and_carriage_return_pass() {
+    let report =
+        with_description("<p>Inspect\ton site.</p>\r\n<p>Sync\u{c}findings.</p>\r").check();
+    assert_eq!(
+        status(&report, "description"),
+        Status::Pass,
+        "{}",
+        messages(&report, "description")
+    );
+}
+
+#[test]
+fn many_forbidden_characters_are_counted_after_the_first_five() {
+    let report = with_description(format!("<p>{}</p>", "x\u{1}".repeat(8))).check();
+    let text = messages(&report, "description");
+    assert!(text.ends_with("; and 3 more"), "{text}");
+}
+
+// description: end tags that HTML lets you leave out.
+
+#[test]
+fn a_paragraph_left_open_before_the_next_warns() {
+    let report = with_description("<p>One\n<p>Two").check();
+    assert_eq!(status(&report, "description"), Status::Warn);
+    let finding = &result(&report, "description").findings[0];
+    assert_eq!(finding.rule.id, "description/end-tag-omitted");
+    assert_eq!(finding.severity(), Severity::Warning);
+    assert_eq!(
+        finding.message,
+        "the description leaves out end tags, which HTML allows here: line 1: `<p>` is not closed before the `<p>` on line 2; line 2: `<p>` is not closed before the end of the description"
+    );
+}
+
+#[test]
+fn list_items_left_open_before_the_end_of_the_list_warn() {
+    let report =
+        with_description("<p>Features:</p>\n<ul>\n<li>Checklists\n<li>Photos\n</ul>").check();
+    assert_eq!(
+        rules(&report, "description"),
+        ["description/end-tag-omitted"]
+    );
+    let text = messages(&report, "description");
+    assert!(
+        text.contains("line 3: `<li>` is not closed before the `<li>` on line 4"),
+        "{text}"
+    );
+    assert!(
+        text.contains("line 4: `<li>` is not closed before `</ul>` on line 5"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_end_tag_html_does_not_let_you_leave_out_still_fails() {
+    for html in [
+        "<ul><li><em>Checklists</ul>",
+        "<h1>Contoso",
+        "<p><em>Checklists</p>",
+    ] {
+        let report = with_description(html).check();
+        assert_eq!(
+            rules(&report, "description"),
+            ["description/malformed"],
+            "{html}"
+        );
+    }
+}
+
+#[test]
+fn an_end_tag_after_a_list_ended_the_paragraph_fails() {
+    let report = with_description("<p>Features:<ul><li>Checklists</li></ul></p>").check();
+    assert_eq!(rules(&report, "description"), ["description/malformed"]);
+    assert!(
+        messages(&report, "description").contains("a paragraph cannot hold a `<ul>`"),
+        "{}",
+        messages(&report, "description")
+    );
+}
+
+// description: the language sentence.
+
+#[test]
+fn a_language_may_be_named_in_its_own_words_or_in_english() {
+    for (code, sentence) in [
+        ("de", "This application is available only in Deutsch."),
+        ("de", "This application is available only in German."),
+        ("fr", "This application is available only in français."),
+        ("fr", "This application is available only in Français."),
+        ("el", "This application is available only in Ελληνικά."),
+    ] {
+        let offer = with_description(format!("<p>{sentence}</p><p>…</p>"));
+        offer.replace("language = \"en\"", &format!("language = \"{code}\""));
+        let report = offer.check();
+        assert_eq!(
+            status(&report, "description"),
+            Status::Pass,
+            "{sentence}: {}",
+            messages(&report, "description")
+        );
+    }
+}
+
+#[test]
+fn a_missing_language_sentence_suggests_both_names() {
+    let offer = with_description("<p>Inspektionen vor Ort.</p>");
+    offer.replace("language = \"en\"", "language = \"de\"");
+    let report = offer.check();
+    assert_eq!(
+        rules(&report, "description"),
+        ["description/language-sentence"]
+    );
+    let help = result(&report, "description").findings[0]
+        .help
+        .clone()
+        .unwrap();
+    assert!(help.contains("only in German."), "{help}");
+    assert!(help.contains("only in Deutsch."), "{help}");
 }
