@@ -1,6 +1,6 @@
 //! Right verdicts on files that nobody here wrote: PNGs damaged the way
-//! libpng's and PngSuite's test images are, and descriptions as editors and
-//! word processors save them.
+//! libpng's and PngSuite's test images are, descriptions as editors and
+//! word processors save them, and app registrations as Entra exports them.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -428,4 +428,177 @@ fn a_missing_language_sentence_suggests_both_names() {
         .unwrap();
     assert!(help.contains("only in German."), "{help}");
     assert!(help.contains("only in Deutsch."), "{help}");
+}
+
+// aad-sso: an app registration as Entra exports it.
+
+const REGISTRATION: &str = "aad/app-registration.json";
+
+fn with_registration(json: &str) -> TestOffer {
+    let offer = TestOffer::contoso();
+    offer.write(REGISTRATION, json);
+    offer
+}
+
+/// The rule ids of what was found in the app registration.
+fn registration_rules(report: &offercheck::report::OfferReport) -> Vec<&'static str> {
+    result(report, "aad-sso")
+        .findings
+        .iter()
+        .filter(|f| f.file.as_deref().is_some_and(|f| f.ends_with(REGISTRATION)))
+        .map(|f| f.rule.id)
+        .collect()
+}
+
+/// A registration in the current format, verified, with these reply URLs.
+fn registration_with_reply_urls(urls: &[(&str, &str)]) -> String {
+    let urls: Vec<String> = urls
+        .iter()
+        .map(|(url, kind)| format!(r#"{{"url": "{url}", "type": "{kind}"}}"#))
+        .collect();
+    format!(
+        r#"{{
+            "appId": "7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75",
+            "signInAudience": "AzureADMultipleOrgs",
+            "publisherDomain": "contoso.com",
+            "verifiedPublisher": {{"displayName": "Contoso", "verifiedPublisherId": "1234567", "addedDateTime": "2024-02-01T10:00:00Z"}},
+            "replyUrlsWithType": [{}]
+        }}"#,
+        urls.join(", ")
+    )
+}
+
+#[test]
+fn native_app_redirect_uris_are_accepted() {
+    let report = with_registration(&registration_with_reply_urls(&[
+        ("https://app.contoso.com/signin-oidc", "Web"),
+        (
+            "msal7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75://auth",
+            "InstalledClient",
+        ),
+        ("urn:ietf:wg:oauth:2.0:oob", "InstalledClient"),
+        ("http://127.0.0.1", "InstalledClient"),
+        ("http://localhost", "Web"),
+        ("http://localhost:5000/signin-oidc", "Web"),
+    ]))
+    .check();
+    assert_eq!(
+        registration_rules(&report),
+        Vec::<&str>::new(),
+        "{}",
+        messages(&report, "aad-sso")
+    );
+}
+
+#[test]
+fn native_app_redirect_uris_among_legacy_reply_urls_are_accepted() {
+    let report = with_registration(
+        r#"{
+            "appId": "7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75",
+            "availableToOtherTenants": true,
+            "replyUrls": [
+                "https://app.contoso.com/signin-oidc",
+                "msal7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75://auth",
+                "urn:ietf:wg:oauth:2.0:oob",
+                "http://127.0.0.1",
+                "http://localhost"
+            ]
+        }"#,
+    )
+    .check();
+    assert!(
+        !rules(&report, "aad-sso").contains(&"aad-sso/redirect-uri"),
+        "{}",
+        messages(&report, "aad-sso")
+    );
+}
+
+#[test]
+fn a_web_redirect_uri_of_another_scheme_still_fails() {
+    let report = with_registration(&registration_with_reply_urls(&[
+        ("msal7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75://auth", "Web"),
+        ("http://app.contoso.com/signin-oidc", "InstalledClient"),
+    ]))
+    .check();
+    assert_eq!(
+        registration_rules(&report),
+        ["aad-sso/redirect-uri", "aad-sso/redirect-uri"],
+        "{}",
+        messages(&report, "aad-sso")
+    );
+    // Nor is a scheme that runs script, or another URN, a native app's.
+    let report = with_registration(
+        r#"{
+            "appId": "7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75",
+            "availableToOtherTenants": true,
+            "replyUrls": ["javascript:alert(1)", "urn:contoso:callback"]
+        }"#,
+    )
+    .check();
+    assert_eq!(
+        registration_rules(&report),
+        [
+            "aad-sso/redirect-uri",
+            "aad-sso/redirect-uri",
+            "aad-sso/publisher-not-shown"
+        ],
+        "{}",
+        messages(&report, "aad-sso")
+    );
+}
+
+#[test]
+fn a_legacy_registration_gets_a_note_instead_of_the_unverified_publisher_warning() {
+    let report = with_registration(
+        r#"{
+            "appId": "7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75",
+            "availableToOtherTenants": true,
+            "displayName": "Contoso Field Inspections",
+            "homepage": "https://app.contoso.com",
+            "oauth2AllowImplicitFlow": false,
+            "publisherDomain": "contoso.com",
+            "replyUrls": ["https://app.contoso.com/signin-oidc"]
+        }"#,
+    )
+    .check();
+    let findings = &result(&report, "aad-sso").findings;
+    let registration: Vec<_> = findings
+        .iter()
+        .filter(|f| f.file.as_deref().is_some_and(|f| f.ends_with(REGISTRATION)))
+        .collect();
+    assert_eq!(registration.len(), 1, "{}", messages(&report, "aad-sso"));
+    assert_eq!(registration[0].rule.id, "aad-sso/publisher-not-shown");
+    assert_eq!(registration[0].severity(), Severity::Note);
+    assert!(
+        registration[0]
+            .message
+            .contains("legacy Azure AD Graph format")
+    );
+    // A note does not make the check warn: offline, it skips the sign-in URL only.
+    assert_eq!(status(&report, "aad-sso"), Status::Skip);
+}
+
+#[test]
+fn a_current_registration_without_verification_still_warns() {
+    let report = with_registration(
+        r#"{
+            "appId": "7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75",
+            "signInAudience": "AzureADMultipleOrgs",
+            "replyUrlsWithType": [],
+            "verifiedPublisher": {"displayName": null, "verifiedPublisherId": null, "addedDateTime": null}
+        }"#,
+    )
+    .check();
+    assert!(rules(&report, "aad-sso").contains(&"aad-sso/unverified-publisher"));
+    // The legacy names beside an empty verifiedPublisher are still judged.
+    let report = with_registration(
+        r#"{
+            "appId": "7f3c2a91-5d1e-4c8b-9a60-2f4e8d1b3c75",
+            "availableToOtherTenants": true,
+            "replyUrls": [],
+            "verifiedPublisher": {}
+        }"#,
+    )
+    .check();
+    assert!(rules(&report, "aad-sso").contains(&"aad-sso/unverified-publisher"));
 }
