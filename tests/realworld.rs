@@ -430,6 +430,21 @@ fn a_missing_language_sentence_suggests_both_names() {
     assert!(help.contains("only in Deutsch."), "{help}");
 }
 
+#[test]
+fn an_own_name_spelt_as_the_english_one_is_suggested_once() {
+    let offer = with_description("<p>Inspeksies op terrein.</p>");
+    offer.replace("language = \"en\"", "language = \"af\"");
+    let report = offer.check();
+    let help = result(&report, "description").findings[0]
+        .help
+        .clone()
+        .unwrap();
+    assert_eq!(
+        help,
+        "begin the description with <p>This application is available only in Afrikaans.</p>"
+    );
+}
+
 // aad-sso: an app registration as Entra exports it.
 
 const REGISTRATION: &str = "aad/app-registration.json";

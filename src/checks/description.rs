@@ -474,7 +474,15 @@ fn check_language(
         return;
     }
     let english = english_names(found.to_name());
-    let own = own_names(found);
+    // An own name spelt as an English one ("Afrikaans") is said once.
+    let own: Vec<String> = own_names(found)
+        .into_iter()
+        .filter(|own| {
+            !english
+                .iter()
+                .any(|name| name.to_lowercase() == own.to_lowercase())
+        })
+        .collect();
     let begins = |name: &str| {
         let sentence = format!("This application is available only in {name}.");
         text_start
