@@ -1,6 +1,7 @@
 //! How long `offercheck logos` takes for sources of the sizes publishers have:
 //! decoding, every resampling and PNG encoding, from artwork of 512, 2048 and
-//! 4096 pixels a side (the largest read). Run with `cargo bench --bench logos`.
+//! 4096 pixels a side (the largest read); and how long the logos check takes
+//! to judge the largest logo it accepts. Run with `cargo bench --bench logos`.
 #![allow(clippy::panic, clippy::unwrap_used)]
 
 use std::path::PathBuf;
@@ -53,4 +54,36 @@ fn resample_wide_from_2048(bencher: divan::Bencher) {
     let (_dir, source) = artwork(2048);
     let artwork = logos::Artwork::new(logos::read_source(&source).unwrap()).unwrap();
     bencher.bench(|| artwork.render(255, 115).unwrap());
+}
+
+/// The largest logo the check decodes: a 350x350 Partner Center logo.
+fn large_logo() -> Vec<u8> {
+    let (_dir, source) = artwork(350);
+    std::fs::read(source).unwrap()
+}
+
+/// Judging the large logo: a strict decode, every chunk's CRC and the zlib
+/// stream to its checksum.
+#[divan::bench(sample_count = 50)]
+fn judge_large_logo(bencher: divan::Bencher) {
+    let bytes = large_logo();
+    let policy = PolicyName::PartnerCenter2023;
+    let spec = policy
+        .policy()
+        .logos
+        .iter()
+        .find(|spec| spec.slot == offercheck::policy::LogoSlot::Large)
+        .unwrap();
+    bencher.bench(|| {
+        let verdict = offercheck::checks::logos::judge(&bytes, spec, policy);
+        assert!(verdict.is_none());
+    });
+}
+
+/// For comparison: the image crate's own decode of the same logo, which
+/// verifies neither the ancillary chunks' CRCs nor the zlib checksum.
+#[divan::bench(sample_count = 50)]
+fn decode_large_logo_leniently(bencher: divan::Bencher) {
+    let bytes = large_logo();
+    bencher.bench(|| image::load_from_memory_with_format(&bytes, image::ImageFormat::Png).unwrap());
 }

@@ -18,7 +18,6 @@ use image::{
     RgbaImage,
 };
 
-use crate::checks::logos::format_name;
 use crate::files::{self, ReadError};
 use crate::images;
 use crate::policy::{LogoSize, LogoSlot, LogoSpec, Policy, PolicyName};
@@ -228,7 +227,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<RgbaImage, LogoError> {
         Ok(other) => {
             return Err(LogoError::Unsupported {
                 path: path.to_path_buf(),
-                what: format!("a {} image", format_name(other)),
+                what: images::a_format_image(bytes, other),
                 hint: "",
             });
         }

@@ -86,7 +86,7 @@ pub static REGISTRATION_MISMATCH: Rule = Rule {
 pub static REDIRECT_URI: Rule = Rule {
     id: "aad-sso/redirect-uri",
     level: Level::Error,
-    summary: "Each redirect URI uses https (localhost excepted) and has at most 256 characters",
+    summary: "Each web redirect URI uses https (http://localhost and http://127.0.0.1 excepted; native-app URIs such as msal…://auth or urn:ietf:wg:oauth:2.0:oob are accepted) and each has at most 256 characters",
     fix: "Use https redirect URIs of at most 256 characters in the app registration",
 };
 
@@ -95,6 +95,13 @@ pub static UNVERIFIED_PUBLISHER: Rule = Rule {
     level: Level::Warning,
     summary: "The app registration has a verified publisher (users cannot consent to most unverified multi-tenant apps)",
     fix: "Verify the publisher in Entra with your Partner Center account (Branding & properties > Publisher verification)",
+};
+
+pub static PUBLISHER_NOT_SHOWN: Rule = Rule {
+    id: "aad-sso/publisher-not-shown",
+    level: Level::Info,
+    summary: "An app registration exported in the legacy Azure AD Graph format cannot show publisher verification: it is not checked",
+    fix: "Download the app manifest in the Microsoft Graph format (App registrations > Manifest) to have the verified publisher checked",
 };
 
 pub static SIGN_IN_CLIENT_ID: Rule = Rule {
@@ -138,9 +145,13 @@ pub static CHECK: Check = Check {
         AzureADandPersonalMicrosoftAccount) so that users of other organisations can consent: \
         that is what enables the one-click free trial, and a single-tenant app can only be \
         listed with Contact me. When the exported app registration is given, it must agree \
-        with the manifest, its redirect URIs must be https (localhost excepted) and at most \
-        256 characters, and it should have a verified publisher: since November 2020 users \
-        cannot consent to most new multi-tenant apps that are not publisher-verified. When a \
+        with the manifest, its web redirect URIs must be https (http://localhost and \
+        http://127.0.0.1 excepted; native-app URIs with a scheme of their own, such as \
+        msal…://auth or urn:ietf:wg:oauth:2.0:oob, are accepted), each at most 256 characters, \
+        and it should have a verified publisher: since November 2020 users cannot consent to \
+        most new multi-tenant apps that are not publisher-verified. An export in the legacy \
+        Azure AD Graph format (availableToOtherTenants, replyUrls) does not record publisher \
+        verification, so a note says it was not checked. When a \
         sign-in URL is given, it must lead to the Microsoft identity platform with this \
         client ID.",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
@@ -159,6 +170,7 @@ pub static CHECK: Check = Check {
         &REGISTRATION_MISMATCH,
         &REDIRECT_URI,
         &UNVERIFIED_PUBLISHER,
+        &PUBLISHER_NOT_SHOWN,
         &SIGN_IN_CLIENT_ID,
         &SIGN_IN_NOT_STARTED,
         &SIGN_IN_TENANT,
@@ -658,7 +670,14 @@ fn check_registration(
         }
     }
 
-    // Publisher verification.
+    // Publisher verification, which the legacy format does not record.
+    if is_legacy_format(&registration) {
+        findings.push(finding(
+            &PUBLISHER_NOT_SHOWN,
+            "the app registration is in the legacy Azure AD Graph format (availableToOtherTenants, replyUrls), which does not record publisher verification: it was not checked".to_owned(),
+        ));
+        return;
+    }
     let verified = registration
         .get("verifiedPublisher")
         .and_then(|publisher| publisher.get("verifiedPublisherId"))
@@ -679,11 +698,32 @@ fn check_registration(
     }
 }
 
-/// A redirect URI of the registration, with whether a native client may use
-/// it (custom schemes are allowed there).
+/// Whether an exported registration is in the legacy Azure AD Graph format:
+/// it names the audience and redirect URIs the old way and has no
+/// `verifiedPublisher` field at all (an empty one means "not verified").
+fn is_legacy_format(registration: &serde_json::Map<String, Value>) -> bool {
+    let legacy_names = ["availableToOtherTenants", "replyUrls"]
+        .iter()
+        .any(|name| registration.contains_key(*name));
+    legacy_names && !registration.contains_key("verifiedPublisher")
+}
+
+/// A redirect URI of the registration, with the platform it is listed for.
 struct Redirect {
     uri: String,
-    native: bool,
+    platform: Platform,
+}
+
+/// The platform a redirect URI is registered for, where the export says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Platform {
+    /// A web app or single-page app: https only, localhost excepted.
+    Web,
+    /// A mobile or desktop app, which may use a scheme of its own.
+    Native,
+    /// Not said (the legacy `replyUrls`, or an entry without a type): a
+    /// native-app URI is told by its form.
+    Unknown,
 }
 
 /// Every redirect URI, under the names both the current and the legacy
@@ -708,34 +748,73 @@ fn redirect_uris(registration: &serde_json::Map<String, Value>) -> Vec<Redirect>
     {
         for item in items {
             if let Some(uri) = item.get("url").and_then(Value::as_str) {
-                let native = item.get("type").and_then(Value::as_str) == Some("InstalledClient");
+                let platform = match item.get("type").and_then(Value::as_str) {
+                    Some("InstalledClient") => Platform::Native,
+                    Some("Web" | "Spa") => Platform::Web,
+                    _ => Platform::Unknown,
+                };
                 found.push(Redirect {
                     uri: uri.to_owned(),
-                    native,
+                    platform,
                 });
             }
         }
     }
-    let web = |uri| Redirect { uri, native: false };
-    found.extend(strings(registration.get("replyUrls")).into_iter().map(web));
-    for platform in ["web", "spa"] {
+    let on = |platform| move |uri| Redirect { uri, platform };
+    found.extend(
+        strings(registration.get("replyUrls"))
+            .into_iter()
+            .map(on(Platform::Unknown)),
+    );
+    for name in ["web", "spa"] {
         let uris = registration
-            .get(platform)
+            .get(name)
             .and_then(|platform| platform.get("redirectUris"));
-        found.extend(strings(uris).into_iter().map(web));
+        found.extend(strings(uris).into_iter().map(on(Platform::Web)));
     }
     let public_client = registration
         .get("publicClient")
         .and_then(|client| client.get("redirectUris"));
-    found.extend(
-        strings(public_client)
-            .into_iter()
-            .map(|uri| Redirect { uri, native: true }),
-    );
+    found.extend(strings(public_client).into_iter().map(on(Platform::Native)));
     // The same URI under two names is one redirect.
     let mut seen = std::collections::HashSet::new();
     found.retain(|redirect| seen.insert(redirect.uri.clone()));
     found
+}
+
+/// The out-of-band redirect URI of native apps that show the code to the user.
+const OUT_OF_BAND: &str = "urn:ietf:wg:oauth:2.0:oob";
+
+/// Schemes that are not an app's own: the web's, and those that run or
+/// embed content rather than open an app.
+const NOT_AN_APPS_SCHEME: [&str; 10] = [
+    "http",
+    "https",
+    "ftp",
+    "file",
+    "ws",
+    "wss",
+    "javascript",
+    "data",
+    "vbscript",
+    "blob",
+];
+
+/// Whether `url` is a native app's redirect URI: the out-of-band URN, or a
+/// scheme of the app's own. Where the platform is not said, the scheme must
+/// be followed by an authority (`msal{client-id}://auth`,
+/// `com.contoso.app://auth`), as every native-app URI Entra writes is.
+fn is_native_app_uri(url: &Url, platform: Platform) -> bool {
+    let scheme = url.scheme();
+    if scheme == "urn" {
+        return url.as_str().eq_ignore_ascii_case(OUT_OF_BAND);
+    }
+    let own_scheme = !NOT_AN_APPS_SCHEME.contains(&scheme);
+    match platform {
+        Platform::Native => own_scheme,
+        Platform::Unknown => own_scheme && url.has_authority(),
+        Platform::Web => false,
+    }
 }
 
 fn redirect_problem(redirect: &Redirect) -> Option<String> {
@@ -757,16 +836,22 @@ fn redirect_problem(redirect: &Redirect) -> Option<String> {
         "https" => None,
         "http" => {
             let local = match url.host() {
-                Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+                Some(url::Host::Domain(name)) => {
+                    name.trim_end_matches('.').eq_ignore_ascii_case("localhost")
+                }
                 Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
                 Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
                 None => false,
             };
             (!local).then(|| format!("redirect URI {} uses http, not https", excerpt(uri)))
         }
-        _ if redirect.native => None,
-        scheme => Some(format!(
+        _ if is_native_app_uri(&url, redirect.platform) => None,
+        scheme if redirect.platform == Platform::Web => Some(format!(
             "redirect URI {} uses `{scheme}:`; a web app's redirect URIs use https",
+            excerpt(uri)
+        )),
+        scheme => Some(format!(
+            "redirect URI {} uses `{scheme}:`, which is neither https nor a native app's own scheme (such as msal…://auth)",
             excerpt(uri)
         )),
     }
@@ -823,7 +908,7 @@ mod tests {
     fn redirect_uris_must_be_https_except_on_localhost() {
         let web = |uri: &str| Redirect {
             uri: uri.to_owned(),
-            native: false,
+            platform: Platform::Web,
         };
         assert_eq!(
             redirect_problem(&web("https://app.contoso.com/signin-oidc")),

@@ -60,6 +60,20 @@ pub static MALFORMED: Rule = Rule {
     fix: "Close every element, innermost first",
 };
 
+pub static FORBIDDEN_CHARACTER: Rule = Rule {
+    id: "description/forbidden-character",
+    level: Level::Error,
+    summary: "The description holds no character HTML forbids: control characters other than tab, line feed, form feed and carriage return (NUL, DEL and the C1 controls included), and Unicode noncharacters",
+    fix: "Delete the characters; where text came from Windows-1252 and shows a C1 control, type the character meant (’ for U+0092)",
+};
+
+pub static END_TAG_OMITTED: Rule = Rule {
+    id: "description/end-tag-omitted",
+    level: Level::Warning,
+    summary: "Every element's end tag is written, also where HTML lets it be left out (`<p>One<p>Two`, `<li>` before `</ul>`)",
+    fix: "Close each paragraph and list item where it ends (`</p>`, `</li>`): not every editor or sanitiser fills in what HTML lets you leave out",
+};
+
 pub static TAG: Rule = Rule {
     id: "description/tag",
     level: Level::Error,
@@ -119,8 +133,13 @@ pub static CHECK: Check = Check {
         Center), so no links, images, scripts or styles, and no event-handler or style \
         attributes. It must be HTML rather than plain text, well formed, and within the length \
         limit, counted in characters of the HTML source (1,300 in 2019; 5,000 in Partner \
-        Center). A listing written in one language other than English must begin with \"This \
-        application is available only in [language].\" The search results summary is one \
+        Center). Well formed means that HTML's parser finds no error: every element closed and \
+        properly nested, no stray end tag, and none of the characters HTML forbids (control \
+        characters other than tab, line feed, form feed and carriage return, and Unicode \
+        noncharacters). An end tag that HTML lets you leave out, as in <p>One<p>Two, only warns. \
+        A listing written in one language other than English must begin with \"This \
+        application is available only in [language].\", the language named in English or in \
+        its own name (\"German\" or \"Deutsch\"). The search results summary is one \
         sentence of at most 100 characters, on one line.",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: a description in HTML; Cloud Partner Portal and \
@@ -134,6 +153,8 @@ pub static CHECK: Check = Check {
         &TOO_LONG,
         &PLAIN_TEXT,
         &MALFORMED,
+        &FORBIDDEN_CHARACTER,
+        &END_TAG_OMITTED,
         &TAG,
         &ATTRIBUTE,
         &UNKNOWN_LANGUAGE,
@@ -407,6 +428,31 @@ fn check_html(
         }
         findings.push(description.finding(&MALFORMED, message));
     }
+    if analysis.forbidden_count > 0 {
+        let listed: Vec<String> = analysis
+            .forbidden
+            .iter()
+            .map(html::Forbidden::words)
+            .collect();
+        findings.push(description.finding(
+            &FORBIDDEN_CHARACTER,
+            format!(
+                "the description holds characters HTML does not allow: {}{}",
+                listed.join("; "),
+                and_more(analysis.forbidden_count, listed.len())
+            ),
+        ));
+    }
+    if analysis.omitted_count > 0 {
+        findings.push(description.finding(
+            &END_TAG_OMITTED,
+            format!(
+                "the description leaves out end tags, which HTML allows here: {}{}",
+                analysis.omitted.join("; "),
+                and_more(analysis.omitted_count, analysis.omitted.len())
+            ),
+        ));
+    }
     for element in analysis
         .elements
         .iter()
@@ -467,6 +513,14 @@ fn check_html(
     check_language(offer, description, &analysis.text_start, findings);
 }
 
+/// "; and 3 more" when `listed` of `count` things were listed.
+fn and_more(count: usize, listed: usize) -> String {
+    match count.saturating_sub(listed) {
+        0 => String::new(),
+        more => format!("; and {more} more"),
+    }
+}
+
 /// A listing in one language other than English begins with a sentence
 /// saying so, in English.
 fn check_language(
@@ -507,29 +561,42 @@ fn check_language(
     if found == isolang::Language::Eng {
         return;
     }
-    let names = english_names(found.to_name());
+    let english = english_names(found.to_name());
+    // An own name spelt as an English one ("Afrikaans") is said once.
+    let own: Vec<String> = own_names(found)
+        .into_iter()
+        .filter(|own| {
+            !english
+                .iter()
+                .any(|name| name.to_lowercase() == own.to_lowercase())
+        })
+        .collect();
     let begins = |name: &str| {
         let sentence = format!("This application is available only in {name}.");
         text_start
             .to_lowercase()
             .starts_with(&sentence.to_lowercase())
     };
-    if !names.iter().any(|name| begins(name)) {
+    if !english.iter().chain(&own).any(|name| begins(name)) {
         let sentence = format!(
             "This application is available only in {}.",
-            names.first().map_or("", String::as_str)
+            english.first().map_or("", String::as_str)
         );
+        let also = match own.first() {
+            Some(own) => format!(" (or the language's own name: \"… only in {own}.\")"),
+            None => String::new(),
+        };
         findings.push(
             description
                 .finding(
                     &LANGUAGE_SENTENCE,
                     format!(
                         "the listing is in {} (`language = \"{}\"`), so the description must begin with \"{sentence}\"",
-                        names.first().map_or("", String::as_str),
+                        english.first().map_or("", String::as_str),
                         excerpt(code)
                     ),
                 )
-                .help(format!("begin the description with <p>{sentence}</p>")),
+                .help(format!("begin the description with <p>{sentence}</p>{also}")),
         );
     }
 }
@@ -552,6 +619,33 @@ fn english_names(reference: &str) -> Vec<String> {
     for name in std::iter::once(everyday).chain(broader) {
         if !names.iter().any(|known| known == name) {
             names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+/// The language's own names for itself (its autonym: "Deutsch" for German),
+/// each form once: CLDR gives some as a list, with a transliteration in
+/// brackets, and marks some with invisible direction marks.
+fn own_names(language: isolang::Language) -> Vec<String> {
+    let Some(autonym) = language.to_autonym() else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = Vec::new();
+    for form in autonym.split(',') {
+        let (name, transliterated) = match form.split_once('(') {
+            Some((name, rest)) => (name, rest.split(')').next()),
+            None => (form, None),
+        };
+        for name in std::iter::once(name).chain(transliterated) {
+            let name: String = name
+                .chars()
+                .filter(|c| !matches!(c, '\u{200E}' | '\u{200F}'))
+                .collect();
+            let name = name.trim();
+            if !name.is_empty() && !names.iter().any(|known| known == name) {
+                names.push(name.to_owned());
+            }
         }
     }
     names
@@ -609,7 +703,7 @@ fn check_summary(
 
 #[cfg(test)]
 mod tests {
-    use super::english_names;
+    use super::{english_names, own_names};
     use crate::html::MAX_MARKUP_BYTES;
     use crate::policy::PolicyName;
 
@@ -620,6 +714,18 @@ mod tests {
         for policy in PolicyName::ALL {
             assert!(policy.policy().description_max_chars * 4 < MAX_MARKUP_BYTES);
         }
+    }
+
+    #[test]
+    fn languages_have_their_own_names() {
+        use isolang::Language;
+        assert_eq!(own_names(Language::Deu), ["Deutsch"]);
+        assert_eq!(own_names(Language::Fra), ["français"]);
+        assert_eq!(own_names(Language::Ell), ["Ελληνικά"]);
+        assert_eq!(
+            own_names(Language::Abk),
+            ["аҧсуа бызшәа", "Aṗsua byzšwa", "аҧсшәа", "Aṗsšwa"]
+        );
     }
 
     #[test]

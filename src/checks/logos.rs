@@ -1,11 +1,10 @@
 //! Marketing: the logos, real PNG files of exactly the sizes the policy asks
 //! for. A file is judged by its content, never by its name, and decoded in
-//! full (under memory limits) so that a truncated or corrupt file fails here
-//! rather than in Microsoft's review.
+//! full (under memory limits, every chunk's CRC and the image data's zlib
+//! checksum verified) so that a truncated or corrupt file fails here rather
+//! than in Microsoft's review.
 
-use std::io::Cursor;
-
-use image::{ImageFormat, ImageReader, Limits};
+use image::ImageFormat;
 
 use super::{Check, Context, Section};
 use crate::gather::Content;
@@ -17,7 +16,7 @@ use crate::report::{Finding, Level, Rule, excerpt};
 /// accepted size are, and the largest is 350 pixels a side).
 pub const MAX_DECODED_SIDE: u32 = 4096;
 /// The most memory the decoder may allocate for one logo.
-pub const MAX_DECODER_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_DECODER_BYTES: usize = 64 * 1024 * 1024;
 
 pub static MISSING: Rule = Rule {
     id: "logos/missing",
@@ -43,7 +42,7 @@ pub static NOT_PNG: Rule = Rule {
 pub static CORRUPT: Rule = Rule {
     id: "logos/corrupt",
     level: Level::Error,
-    summary: "Each logo decodes completely",
+    summary: "Each logo decodes completely, every chunk's CRC and the image data's zlib checksum (Adler-32) matching",
     fix: "Export the logo again from the original artwork",
 };
 
@@ -63,8 +62,8 @@ pub static CHECK: Check = Check {
         90x90, 115x115 and 255x115 pixels. Partner Center asks for one large square logo from \
         216x216 to 350x350 pixels and derives the others; small (48x48), medium (90x90) and \
         wide (255x115) logos may still be given, and are then checked. Each file must be a \
-        real PNG (by content, not by name) that decodes completely, of exactly the required \
-        size. Blurry images are rejected in review, so resize from large artwork rather than \
+        real PNG (by content, not by name) that decodes completely, with every chunk's CRC \
+        and the image data's zlib checksum right, of exactly the required size. Blurry images are rejected in review, so resize from large artwork rather than \
         scaling small images up.",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: \"logo images in PNG format (40 x 40, 90 x 90, \
@@ -140,7 +139,10 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
         Ok(other) => {
             return Some(Finding::new(
                 &NOT_PNG,
-                format!("the {slot} logo is a {} image, not PNG", format_name(other)),
+                format!(
+                    "the {slot} logo is {}, not PNG",
+                    images::a_format_image(bytes, other)
+                ),
             ));
         }
         Err(_) => {
@@ -196,35 +198,12 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
             .help(help),
         );
     }
-    // The colour profile is not needed to judge the logo, and the decoder
-    // would inflate it without limit.
-    let bytes = images::without_colour_profile(bytes);
-    let mut decoder = ImageReader::with_format(Cursor::new(bytes.as_ref()), ImageFormat::Png);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_DECODED_SIDE);
-    limits.max_image_height = Some(MAX_DECODED_SIDE);
-    limits.max_alloc = Some(MAX_DECODER_BYTES);
-    decoder.limits(limits);
-    decoder.decode().err().map(|error| {
-        Finding::new(
-            &CORRUPT,
-            format!(
-                "the {slot} logo does not decode completely: {}",
-                images::describe(&error)
-            ),
-        )
-    })
-}
-
-/// A format's name as its users write it.
-pub fn format_name(format: ImageFormat) -> String {
-    match format {
-        ImageFormat::Jpeg => "JPEG".to_owned(),
-        ImageFormat::WebP => "WebP".to_owned(),
-        ImageFormat::Avif => "AVIF".to_owned(),
-        other => other
-            .extensions_str()
-            .first()
-            .map_or_else(|| format!("{other:?}"), |ext| ext.to_uppercase()),
-    }
+    images::decode_png(bytes, MAX_DECODED_SIDE, MAX_DECODER_BYTES)
+        .err()
+        .map(|problem| {
+            Finding::new(
+                &CORRUPT,
+                format!("the {slot} logo does not decode completely: {problem}"),
+            )
+        })
 }

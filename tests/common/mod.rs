@@ -240,3 +240,52 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The chunks of a PNG, type and data, in order (what follows a chunk
+/// that runs past the end is left out).
+pub fn png_chunks(png: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {
+    let mut chunks = Vec::new();
+    let mut at = 8;
+    while at + 12 <= png.len() {
+        let length = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+        if at + 12 + length > png.len() {
+            break;
+        }
+        let kind: [u8; 4] = png[at + 4..at + 8].try_into().unwrap();
+        chunks.push((kind, png[at + 8..at + 8 + length].to_vec()));
+        at += 12 + length;
+    }
+    chunks
+}
+
+/// A PNG of the given chunks, each with its right length and checksum.
+pub fn png_from_chunks(chunks: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, body) in chunks {
+        png.extend(png_chunk(kind, body));
+    }
+    png
+}
+
+/// A PNG chunk whose checksum is one off: a chunk damaged after it was written.
+pub fn png_chunk_with_wrong_crc(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut chunk = png_chunk(kind, body);
+    *chunk.last_mut().unwrap() ^= 1;
+    chunk
+}
+
+/// `png` with `extra` (whole chunks, as bytes) inserted before the first
+/// chunk of type `before`.
+pub fn png_inserting(png: &[u8], before: &[u8; 4], extra: &[u8]) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut inserted = false;
+    for (kind, body) in png_chunks(png) {
+        if !inserted && &kind == before {
+            out.extend_from_slice(extra);
+            inserted = true;
+        }
+        out.extend(png_chunk(&kind, &body));
+    }
+    assert!(inserted, "no {} chunk", String::from_utf8_lossy(before));
+    out
+}
