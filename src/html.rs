@@ -308,6 +308,10 @@ pub struct Analysis {
     pub omitted: Vec<String>,
     /// How many end tags were left out in all.
     pub omitted_count: usize,
+    /// The line of the first structural problem, when it has one.
+    pub first_problem_line: Option<u64>,
+    /// The line of the first element whose end tag is left out.
+    pub first_omitted_line: Option<u64>,
 }
 
 /// How much of the text is kept: enough for the sentence a listing begins with.
@@ -328,8 +332,11 @@ struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    fn problem(&self, message: String) {
+    fn problem(&self, line: Option<u64>, message: String) {
         let mut analysis = self.analysis.borrow_mut();
+        if analysis.problem_count == 0 {
+            analysis.first_problem_line = line;
+        }
         analysis.problem_count += 1;
         if analysis.problems.len() < MAX_PROBLEMS {
             analysis.problems.push(message);
@@ -392,7 +399,7 @@ impl Sink<'_> {
                     return TokenSinkResult::Continue;
                 }
                 if tag.self_closing {
-                    self.problem(format!(
+                    self.problem(Some(line), format!(
                         "line {line}: `<{name}/>` is not self-closing in HTML; write `<{name}></{name}>`"
                     ));
                 }
@@ -416,9 +423,10 @@ impl Sink<'_> {
             }
             TagKind::EndTag => {
                 if VOID_ELEMENTS.contains(&name.as_str()) {
-                    self.problem(format!(
-                        "line {line}: `</{name}>` closes nothing: <{name}> has no end tag"
-                    ));
+                    self.problem(
+                        Some(line),
+                        format!("line {line}: `</{name}>` closes nothing: <{name}> has no end tag"),
+                    );
                     return TokenSinkResult::Continue;
                 }
                 let mut open = self.open.borrow_mut();
@@ -436,7 +444,7 @@ impl Sink<'_> {
                             Some(omission) => Self::misplaced_end_tag(&omission, line),
                             None => format!("line {line}: `</{name}>` has no matching `<{name}>`"),
                         };
-                        self.problem(problem);
+                        self.problem(Some(line), problem);
                     }
                     Some(at) => {
                         let closed: Vec<(String, u64)> = open.drain(at..).collect();
@@ -515,7 +523,13 @@ impl Sink<'_> {
             }
         }
         match never_closed {
-            Some((inner, inner_line)) => self.problem(unclosed(inner, inner_line)),
+            Some((inner, inner_line)) => {
+                let at = match &ended_by {
+                    EndedBy::Start { line, .. } | EndedBy::End { line, .. } => *line,
+                    EndedBy::EndOfText => inner_line,
+                };
+                self.problem(Some(at), unclosed(inner, inner_line));
+            }
             None => self.omitted.borrow_mut().extend(left_out),
         }
     }
@@ -575,12 +589,14 @@ impl TokenSink for Sink<'_> {
             Token::ParseError(error) if self.cut && about_the_end(&error) => {}
             // Reported with every other character HTML forbids.
             Token::ParseError(error) if error.starts_with("Saw \0 in state ") => {}
-            Token::ParseError(error) => {
-                self.problem(format!("line {line}: {}", explain(&error, self.html)))
-            }
-            Token::DoctypeToken(_) => {
-                self.problem(format!("line {line}: a description has no <!DOCTYPE>"))
-            }
+            Token::ParseError(error) => self.problem(
+                Some(line),
+                format!("line {line}: {}", explain(&error, self.html)),
+            ),
+            Token::DoctypeToken(_) => self.problem(
+                Some(line),
+                format!("line {line}: a description has no <!DOCTYPE>"),
+            ),
             Token::CommentToken(_) | Token::NullCharacterToken | Token::EOFToken => {}
         }
         TokenSinkResult::Continue
@@ -619,19 +635,24 @@ pub fn analyse(html: &str) -> Analysis {
                     claimed: false,
                 });
             } else {
-                sink.problem(format!("line {line}: `<{name}>` is never closed"));
+                sink.problem(
+                    Some(*line),
+                    format!("line {line}: `<{name}>` is never closed"),
+                );
             }
         }
     }
     let deepest = sink.deepest.take();
     if deepest > MAX_NESTING {
-        sink.problem(format!(
-            "elements are nested {deepest} levels deep; a description needs a few at most"
-        ));
+        sink.problem(
+            None,
+            format!("elements are nested {deepest} levels deep; a description needs a few at most"),
+        );
     }
     let omitted = sink.omitted.take();
     let mut analysis = sink.analysis.take();
     for omission in omitted.iter().filter(|omission| !omission.claimed) {
+        analysis.first_omitted_line.get_or_insert(omission.line);
         analysis.omitted_count += 1;
         if analysis.omitted.len() < MAX_PROBLEMS {
             analysis.omitted.push(omission.words());

@@ -181,6 +181,10 @@ struct Description<'a> {
 enum On<'a> {
     Tag(&'a str),
     Attribute(&'a str),
+    /// The first use of a character on the line.
+    Character(char),
+    /// The line itself, from its first character that is not white space.
+    Line,
 }
 
 /// Where a description's findings point.
@@ -250,6 +254,15 @@ impl Description<'_> {
                             .is_some_and(u8::is_ascii_whitespace)
                     })
                     .map(|(at, _)| at..at + name.len())
+            }
+            On::Character(wanted) => text
+                .char_indices()
+                .find(|(_, c)| *c == wanted)
+                .map(|(at, c)| at..at + c.len_utf8()),
+            On::Line => {
+                let content = text.trim_end();
+                let first = content.len() - content.trim_start().len();
+                Some(first..content.len())
             }
         };
         let span = found.map_or(start..start, |within| {
@@ -426,7 +439,10 @@ fn check_html(
         if more > 0 {
             message.push_str(&format!("; and {more} more"));
         }
-        findings.push(description.finding(&MALFORMED, message));
+        findings.push(match analysis.first_problem_line {
+            Some(line) => description.finding_on_line(&MALFORMED, message, line, On::Line),
+            None => description.finding(&MALFORMED, message),
+        });
     }
     if analysis.forbidden_count > 0 {
         let listed: Vec<String> = analysis
@@ -434,24 +450,31 @@ fn check_html(
             .iter()
             .map(html::Forbidden::words)
             .collect();
-        findings.push(description.finding(
-            &FORBIDDEN_CHARACTER,
-            format!(
-                "the description holds characters HTML does not allow: {}{}",
-                listed.join("; "),
-                and_more(analysis.forbidden_count, listed.len())
+        let message = format!(
+            "the description holds characters HTML does not allow: {}{}",
+            listed.join("; "),
+            and_more(analysis.forbidden_count, listed.len())
+        );
+        findings.push(match analysis.forbidden.first() {
+            Some(first) => description.finding_on_line(
+                &FORBIDDEN_CHARACTER,
+                message,
+                first.line,
+                On::Character(first.character),
             ),
-        ));
+            None => description.finding(&FORBIDDEN_CHARACTER, message),
+        });
     }
     if analysis.omitted_count > 0 {
-        findings.push(description.finding(
-            &END_TAG_OMITTED,
-            format!(
-                "the description leaves out end tags, which HTML allows here: {}{}",
-                analysis.omitted.join("; "),
-                and_more(analysis.omitted_count, analysis.omitted.len())
-            ),
-        ));
+        let message = format!(
+            "the description leaves out end tags, which HTML allows here: {}{}",
+            analysis.omitted.join("; "),
+            and_more(analysis.omitted_count, analysis.omitted.len())
+        );
+        findings.push(match analysis.first_omitted_line {
+            Some(line) => description.finding_on_line(&END_TAG_OMITTED, message, line, On::Line),
+            None => description.finding(&END_TAG_OMITTED, message),
+        });
     }
     for element in analysis
         .elements
