@@ -108,6 +108,18 @@ impl Confinement {
     /// Reads a regular file of at most `limit` bytes, if it lies inside the
     /// offer's folders, its links followed, and not under `.git`.
     pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        read_bounded(&self.resolve(path)?, limit)
+    }
+
+    /// Opens a regular file of at most `limit` bytes under the same rules as
+    /// [`Confinement::read`], for a reader that takes only the parts it
+    /// needs (a package zip of 200 MiB); with its length.
+    pub fn open(&self, path: &Path, limit: u64) -> Result<(File, u64), ReadError> {
+        open_bounded(&self.resolve(path)?, limit)
+    }
+
+    /// The file `path` leads to, its links followed, if it may be read.
+    fn resolve(&self, path: &Path) -> Result<PathBuf, ReadError> {
         if in_git(path) {
             return Err(ReadError::InGit);
         }
@@ -130,7 +142,7 @@ impl Confinement {
         if !self.canonical.iter().any(|root| resolved.starts_with(root)) {
             return Err(ReadError::Outside);
         }
-        read_bounded(&resolved, limit)
+        Ok(resolved)
     }
 
     /// Why `path` cannot be opened: missing, maybe written in another
@@ -210,8 +222,18 @@ pub fn read_manifest(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     read_bounded(path, limit)
 }
 
-/// Reads a regular file of at most `limit` bytes.
-pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+/// Opens a regular file of at most `limit` bytes, with its length.
+pub fn open_bounded(path: &Path, limit: u64) -> Result<(File, u64), ReadError> {
+    let metadata = regular_file(path)?;
+    if metadata.len() > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    let file = File::open(path).map_err(|error| ReadError::Io(error.to_string()))?;
+    Ok((file, metadata.len()))
+}
+
+/// The metadata of a regular file; anything else is an error.
+fn regular_file(path: &Path) -> Result<std::fs::Metadata, ReadError> {
     let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
         std::io::ErrorKind::NotFound if !cfg!(windows) && path.to_string_lossy().contains('\\') => {
             ReadError::MissingWithBackslashes
@@ -227,6 +249,12 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         };
         return Err(ReadError::NotAFile(kind));
     }
+    Ok(metadata)
+}
+
+/// Reads a regular file of at most `limit` bytes.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let metadata = regular_file(path)?;
     if metadata.len() > limit {
         return Err(ReadError::TooLarge { limit });
     }
