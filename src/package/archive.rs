@@ -392,11 +392,11 @@ impl Zip {
             .map_err(|error| EntryProblem::Unreadable(describe(&error)))?;
         let size = file.size();
         let compressed = file.compressed_size();
-        if size > limit {
-            return Err(EntryProblem::TooLarge { size, limit });
-        }
         if is_bomb(size, compressed) {
             return Err(EntryProblem::Bomb { size, compressed });
+        }
+        if size > limit {
+            return Err(EntryProblem::TooLarge { size, limit });
         }
         if !budget.take(size) {
             return Err(EntryProblem::Budget);

@@ -180,6 +180,15 @@ fn xml_size<T>(found: &Option<Found<Xml<T>>>) -> usize {
 }
 
 impl Package {
+    /// The `LearnMoreLink` of `input.xml`, when it gives one.
+    pub fn learn_more_link(&self) -> Option<String> {
+        let input = self.outer.as_ref().ok()?.input.as_ref()?;
+        let parsed = input.content.as_ref().ok()?.parsed.as_ref().ok()?;
+        parsed
+            .value("LearnMoreLink")
+            .map(|text| text.value.trim().to_owned())
+    }
+
     /// How many bytes of the package the summary holds.
     pub fn size(&self) -> usize {
         let Ok(outer) = &self.outer else {
