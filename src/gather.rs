@@ -90,6 +90,27 @@ impl Gathered {
     }
 }
 
+impl Gathered {
+    /// What gathering gives an offer whose package file holds a package
+    /// already read: for the fuzz target, which reads packages from memory.
+    #[doc(hidden)]
+    pub fn of_package(offer: &Offer, package: crate::package::Package) -> Self {
+        let mut gathered = Self::default();
+        for key in offer.manifest.files() {
+            if key.kind == FileKind::Package {
+                gathered.files.push(Input {
+                    kind: key.kind,
+                    named_by: key.value.span(),
+                    path: offer.resolve(key.value.get_ref()),
+                    content: Ok(Content::Package(Box::new(package))),
+                });
+                break;
+            }
+        }
+        gathered
+    }
+}
+
 /// Reads every file and lists every request of the checks that `selected`
 /// keeps (by id). `allow_private_hosts` lets non-public URLs be requested.
 pub fn gather(
