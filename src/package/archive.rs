@@ -125,7 +125,7 @@ impl Budget {
 #[derive(Debug, Clone)]
 enum Backing {
     File(Rc<RefCell<File>>),
-    Bytes(Rc<[u8]>),
+    Bytes(Rc<Vec<u8>>),
 }
 
 /// A part of the package file, or of an entry read into memory, read as a
@@ -149,7 +149,8 @@ impl Window {
     /// Bytes held in memory.
     pub fn bytes(bytes: Vec<u8>) -> Self {
         let len = bytes.len() as u64;
-        Self::new(Backing::Bytes(bytes.into()), 0, len)
+        // An Rc of the Vec itself: turning it into an Rc<[u8]> would copy it.
+        Self::new(Backing::Bytes(Rc::new(bytes)), 0, len)
     }
 
     fn new(backing: Backing, start: u64, len: u64) -> Self {

@@ -16,8 +16,8 @@ use crate::package::archive::{EntryProblem, Listing, NameProblem, ZipProblem};
 use crate::package::input::{self, Input};
 use crate::package::xml::{Xml, XmlError};
 use crate::package::{
-    Deployer, Found, Image, Outer, Package, Place, SolutionContents, SolutionZip, TextEntry,
-    content_types, import_config, solution,
+    Found, Image, Outer, Package, Place, SolutionContents, SolutionZip, TextEntry, content_types,
+    import_config, solution,
 };
 use crate::report::Location;
 use crate::source::SourceFile;
@@ -166,7 +166,6 @@ impl Judge<'_> {
 }
 
 pub fn check(
-    offer: &Offer,
     context: &Context<'_>,
     package: &Package,
     named_at: Location,
@@ -236,7 +235,6 @@ pub fn check(
     check_learn_more(&mut judge, &xml.source, input);
     check_locales(&mut judge, outer, &xml.source, input);
     check_deployer(&mut judge, outer, &xml.source, input);
-    let _ = offer;
 }
 
 /// The one entry of a zip, when it is a zip itself.
@@ -1018,19 +1016,12 @@ fn check_deployer(judge: &mut Judge<'_>, outer: &Outer, source: &SourceFile, inp
     let anchor_entry = anchor.and_then(|anchor| deployer.in_folder(&anchor.value));
     for found in &deployer.solutions {
         let anchored = anchor_entry == Some(found.entry.as_str());
-        check_solution(
-            judge,
-            deployer,
-            entry,
-            found,
-            anchored.then_some((source, input)),
-        );
+        check_solution(judge, entry, found, anchored.then_some((source, input)));
     }
 }
 
 fn check_solution(
     judge: &mut Judge<'_>,
-    _deployer: &Deployer,
     package_entry: &str,
     found: &Found<SolutionZip>,
     anchor: Option<(&SourceFile, &Input)>,

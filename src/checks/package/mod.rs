@@ -416,7 +416,7 @@ fn check_file(
             .file(&input.path),
         ),
         Ok(Content::Package(package)) => {
-            contents::check(offer, context, package, named_at, &input.path, findings);
+            contents::check(context, package, named_at, &input.path, findings);
         }
         Ok(_) => {}
     }
