@@ -14,7 +14,7 @@ use super::countries;
 use super::*;
 use crate::package::archive::{EntryProblem, Listing, NameProblem, ZipProblem};
 use crate::package::input::{self, Input};
-use crate::package::xml::{Xml, XmlError};
+use crate::package::xml::{self, Xml, XmlError};
 use crate::package::{
     Found, Image, Outer, Package, Place, SolutionContents, SolutionZip, TextEntry, content_types,
     import_config, solution,
@@ -742,8 +742,6 @@ fn named_file(
     judge.text(&MISSING_ENTRY, message, source, &name.at);
     None
 }
-
-use crate::package::xml;
 
 fn check_logo(judge: &mut Judge<'_>, outer: &Outer, entry: &str) {
     let Some(found) = outer.logos.iter().find(|found| found.entry == entry) else {
