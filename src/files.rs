@@ -125,6 +125,24 @@ impl Confinement {
     /// `\\`, and Windows and macOS one whose capitals differ from the names on
     /// disk, where Linux, and so most pipelines, would not).
     pub fn read(&self, folder: &Path, relative: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+        read_bounded(&self.resolve(folder, relative)?, limit)
+    }
+
+    /// Opens a regular file of at most `limit` bytes under the same rules as
+    /// [`Confinement::read`], for a reader that takes only the parts it
+    /// needs (a package zip of 200 MiB); with its length.
+    pub fn open(
+        &self,
+        folder: &Path,
+        relative: &str,
+        limit: u64,
+    ) -> Result<(File, u64), ReadError> {
+        open_bounded(&self.resolve(folder, relative)?, limit)
+    }
+
+    /// The file a path of the manifest leads to, its links followed, if it
+    /// may be read.
+    fn resolve(&self, folder: &Path, relative: &str) -> Result<PathBuf, ReadError> {
         if relative.contains('\\') {
             return Err(ReadError::Backslashes);
         }
@@ -157,7 +175,7 @@ impl Confinement {
         if !self.canonical.iter().any(|root| resolved.starts_with(root)) {
             return Err(ReadError::Outside);
         }
-        read_bounded(&resolved, limit)
+        Ok(resolved)
     }
 }
 
@@ -222,8 +240,18 @@ pub fn read_manifest(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     read_bounded(path, limit)
 }
 
-/// Reads a regular file of at most `limit` bytes.
-pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+/// Opens a regular file of at most `limit` bytes, with its length.
+pub fn open_bounded(path: &Path, limit: u64) -> Result<(File, u64), ReadError> {
+    let metadata = regular_file(path)?;
+    if metadata.len() > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    let file = File::open(path).map_err(|error| ReadError::Io(error.to_string()))?;
+    Ok((file, metadata.len()))
+}
+
+/// The metadata of a regular file; anything else is an error.
+fn regular_file(path: &Path) -> Result<std::fs::Metadata, ReadError> {
     let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
         std::io::ErrorKind::NotFound if !cfg!(windows) && path.to_string_lossy().contains('\\') => {
             ReadError::MissingWithBackslashes
@@ -239,6 +267,12 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         };
         return Err(ReadError::NotAFile(kind));
     }
+    Ok(metadata)
+}
+
+/// Reads a regular file of at most `limit` bytes.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let metadata = regular_file(path)?;
     if metadata.len() > limit {
         return Err(ReadError::TooLarge { limit });
     }

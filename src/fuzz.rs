@@ -84,6 +84,37 @@ pub fn logo(bytes: &[u8]) {
     }
 }
 
+/// An AppSource package's bytes, read from memory as the gather step reads
+/// a package file, judged by the package check and rendered.
+pub fn package(bytes: &[u8]) {
+    let manifest = "[package]\nfile = \"fuzzed/Fuzzed_Package.zip\"\n";
+    let path = Path::new("offer.toml");
+    let Ok(offer) = Offer::from_bytes(path, manifest.as_bytes().to_vec()) else {
+        return;
+    };
+    let read = crate::package::read_bytes(bytes.to_vec(), "fuzzed/Fuzzed_Package.zip");
+    let gathered = crate::gather::Gathered::of_package(&offer, read);
+    let context = crate::checks::Context {
+        policy: PolicyName::Marketplace2025.policy(),
+        allow_private_hosts: false,
+        gathered: &gathered,
+        network: crate::checks::Network::NotFetched {
+            reason: "--offline",
+            help: None,
+        },
+        today: jiff::civil::date(2027, 1, 15),
+    };
+    let check = &crate::checks::package::CHECK;
+    let findings = (check.run)(&offer, &context);
+    render_all(OfferReport {
+        manifest: "offer.toml".to_owned(),
+        outcome: OfferOutcome::Checked {
+            policy: PolicyName::Marketplace2025,
+            checks: vec![crate::report::CheckResult::new(check.info(), findings)],
+        },
+    });
+}
+
 /// The bytes with each PNG chunk's CRC recomputed, as far as the chunk
 /// lengths allow.
 fn with_fixed_checksums(bytes: &[u8]) -> Vec<u8> {

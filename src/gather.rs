@@ -21,6 +21,8 @@ pub const MAX_TERMS_BYTES: u64 = 1024 * 1024;
 pub const MAX_REGISTRATION_BYTES: u64 = 4 * 1024 * 1024;
 /// The largest logo file read: the biggest logo allowed is a few hundred kilobytes.
 pub const MAX_LOGO_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest AppSource package opened; it is read in place, never whole.
+pub const MAX_PACKAGE_BYTES: u64 = crate::package::MAX_PACKAGE_BYTES;
 
 /// The most bytes read for a file of this kind.
 pub fn limit(kind: FileKind) -> u64 {
@@ -29,6 +31,7 @@ pub fn limit(kind: FileKind) -> u64 {
         FileKind::Terms => MAX_TERMS_BYTES,
         FileKind::AppRegistration => MAX_REGISTRATION_BYTES,
         FileKind::Logo => MAX_LOGO_BYTES,
+        FileKind::Package => MAX_PACKAGE_BYTES,
     }
 }
 
@@ -61,6 +64,8 @@ pub enum Content {
     NotUtf8(SourceFile),
     /// A binary file (an image).
     Bytes(Vec<u8>),
+    /// The AppSource package, as read in place: what its rules need of it.
+    Package(Box<crate::package::Package>),
 }
 
 impl Gathered {
@@ -71,6 +76,7 @@ impl Gathered {
             .map(|input| match &input.content {
                 Ok(Content::Text(text) | Content::NotUtf8(text)) => text.text().len(),
                 Ok(Content::Bytes(bytes)) => bytes.len(),
+                Ok(Content::Package(package)) => package.size(),
                 Err(_) => 0,
             })
             .sum()
@@ -81,6 +87,27 @@ impl Gathered {
     pub fn file(&self, value: &Spanned<String>) -> Option<&Input> {
         let span = value.span();
         self.files.iter().find(|input| input.named_by == span)
+    }
+}
+
+impl Gathered {
+    /// What gathering gives an offer whose package file holds a package
+    /// already read: for the fuzz target, which reads packages from memory.
+    #[doc(hidden)]
+    pub fn of_package(offer: &Offer, package: crate::package::Package) -> Self {
+        let mut gathered = Self::default();
+        for key in offer.manifest.files() {
+            if key.kind == FileKind::Package {
+                gathered.files.push(Input {
+                    kind: key.kind,
+                    named_by: key.value.span(),
+                    path: offer.resolve(key.value.get_ref()),
+                    content: Ok(Content::Package(Box::new(package))),
+                });
+                break;
+            }
+        }
+        gathered
     }
 }
 
@@ -102,9 +129,15 @@ pub fn gather(
             continue;
         }
         let path = offer.resolve(key.value.get_ref());
-        let content = confinement
-            .read(&offer.dir, key.value.get_ref(), limit(key.kind))
-            .map(|bytes| content(&path, key.kind, bytes));
+        let content = if key.kind == FileKind::Package {
+            confinement
+                .open(&offer.dir, key.value.get_ref(), limit(key.kind))
+                .map(|(file, len)| package(file, len, &path))
+        } else {
+            confinement
+                .read(&offer.dir, key.value.get_ref(), limit(key.kind))
+                .map(|bytes| content(&path, key.kind, bytes))
+        };
         gathered.files.push(Input {
             kind: key.kind,
             named_by: span,
@@ -128,7 +161,28 @@ pub fn gather(
             gathered.requests.push(request);
         }
     }
+    // The package's learn-more link is judged like every URL of the offer.
+    let learn_more = gathered
+        .files
+        .iter()
+        .find_map(|input| match &input.content {
+            Ok(Content::Package(package)) => package.learn_more_link(),
+            _ => None,
+        });
+    if let Some(link) = learn_more {
+        if let Ok(url) = net::form::parse(&link, allow_private_hosts) {
+            let request = Request::page(&url);
+            if !gathered.requests.contains(&request) {
+                gathered.requests.push(request);
+            }
+        }
+    }
     gathered
+}
+
+fn package(file: std::fs::File, len: u64, path: &std::path::Path) -> Content {
+    let shown = crate::source::display_path(path);
+    Content::Package(Box::new(crate::package::read(file, len, &shown)))
 }
 
 fn content(path: &std::path::Path, kind: FileKind, bytes: Vec<u8>) -> Content {

@@ -319,7 +319,9 @@ impl offercheck::net::Progress for ProgressBar {
 
     fn done(&self, url: &url::Url) {
         self.0.inc(1);
-        self.0.set_message(url.to_string());
+        // A package URL's signature is a secret, on a terminal too.
+        self.0
+            .set_message(offercheck::text::redact(url.as_str()).into_owned());
     }
 
     fn finish(&self) {

@@ -127,14 +127,19 @@ fn fill(manifest: &Path, table: &str, key: &str, value: &str) {
     std::fs::write(manifest, lines.join("\n") + "\n").unwrap();
 }
 
-/// Every commented-out key of a manifest, uncommented as it stands.
+/// Every commented-out key and table of a manifest, uncommented as it stands.
 fn uncomment_every_key(text: &str) -> String {
+    let name = |text: &str| text.chars().all(|c| c.is_ascii_lowercase() || c == '_');
     text.lines()
         .map(|line| match line.strip_prefix("# ") {
+            Some(rest) if rest.split_once(" = ").is_some_and(|(key, _)| name(key)) => {
+                rest.to_owned()
+            }
             Some(rest)
-                if rest.split_once(" = ").is_some_and(|(key, _)| {
-                    key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-                }) =>
+                if rest
+                    .strip_prefix('[')
+                    .and_then(|rest| rest.strip_suffix(']'))
+                    .is_some_and(name) =>
             {
                 rest.to_owned()
             }
@@ -293,6 +298,8 @@ fn a_fresh_manifest_lists_exactly_what_the_publisher_must_write() {
         ("logos/unreadable", "wide = \"logos/wide.png\""),
         ("legal-urls/terms-missing", "[legal]"),
         ("legal-urls/privacy-missing", "[legal]"),
+        // The [package] table is written commented out: the package waits.
+        ("package/missing", "#:schema ./offer.schema.json"),
     ];
     let expected: Vec<(String, String)> = expected
         .iter()
@@ -363,6 +370,7 @@ fn a_placeholder_uncommented_as_it_stands_still_fails_its_check() {
         "support-link",
         "legal-urls",
         "description",
+        "package",
     ] {
         assert_eq!(common::status(&report, check), Status::Fail, "{check}");
     }
@@ -438,6 +446,16 @@ fn from_init_to_ready_offline() {
     std::fs::write(
         offer.join("listing/description.html"),
         "<h2>Field service that keeps up</h2>\n<p>Plan, dispatch and close work orders.</p>\n",
+    )
+    .unwrap();
+    // The package, once built, goes where the commented table says.
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, text.replace("\n# [package]\n", "\n[package]\n")).unwrap();
+    fill(&manifest, "package", "file", "\"package/Company_App.zip\"");
+    std::fs::create_dir_all(offer.join("package")).unwrap();
+    std::fs::write(
+        offer.join("package/Company_App.zip"),
+        common::package::Package::classic().bytes(),
     )
     .unwrap();
 

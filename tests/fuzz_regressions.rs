@@ -44,3 +44,8 @@ fn logo_inputs_found_by_fuzzing_are_handled() {
 fn network_inputs_found_by_fuzzing_are_handled() {
     replay("network", offercheck::fuzz::network);
 }
+
+#[test]
+fn package_inputs_found_by_fuzzing_are_handled() {
+    replay("package", offercheck::fuzz::package);
+}

@@ -346,8 +346,27 @@ fn layout(name: PolicyName) -> Vec<(Option<&'static str>, Vec<Entry>)> {
             .map(|key| Entry::open(key, "true"))
             .collect(),
         ),
+        (
+            Some("package"),
+            vec![
+                Entry::open("file", quoted("package/Company_App.zip")).note(format!(
+                    "{name}: {}",
+                    if policy.package_required {
+                        "required."
+                    } else {
+                        "optional until you submit; the package check waits for it."
+                    }
+                )),
+                Entry::open("url", EMPTY),
+            ],
+        ),
     ]
 }
+
+/// Tables written commented out, header included: a table that is there,
+/// even empty, says something (an empty `[package]` is a package without
+/// its file), so it waits for the publisher to remove the `# `.
+const COMMENTED_OUT: [&str; 1] = ["package"];
 
 /// The text of a fresh `offer.toml` under `policy`.
 pub fn manifest_text(policy: PolicyName) -> String {
@@ -371,6 +390,9 @@ pub fn manifest_text(policy: PolicyName) -> String {
         if let Some(table) = table {
             text.push('\n');
             comment(&mut text, &schema::description(&schema, None, table));
+            if COMMENTED_OUT.contains(&table) {
+                text.push_str("# ");
+            }
             text.push_str(&format!("[{table}]\n"));
         }
         for entry in entries {

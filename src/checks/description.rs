@@ -347,7 +347,7 @@ fn load<'a>(
                     );
                     None
                 }
-                Ok(Content::Bytes(_)) => None,
+                Ok(Content::Bytes(_) | Content::Package(_)) => None,
                 Err(ReadError::TooLarge { .. }) => {
                     findings.push(
                         Finding::new(

@@ -186,7 +186,22 @@ pub fn check(
     findings: &mut Vec<Finding>,
 ) -> Option<CheckedLink> {
     let url = check_form(offer, context, value, what, &rules.form, findings)?;
-    let request = Request::page(&url);
+    fetched(context, &url, offer.locate(value), what, rules, findings);
+    Some(CheckedLink { url })
+}
+
+/// Judges what fetching a URL that passed its form gave, or says why it was
+/// not fetched; `location` is where the URL is written (in the manifest, or
+/// in a file it names).
+pub fn fetched(
+    context: &Context<'_>,
+    url: &Url,
+    location: Location,
+    what: &str,
+    rules: &'static LinkRules,
+    findings: &mut Vec<Finding>,
+) {
+    let request = Request::page(url);
     let shown_url = excerpt(url.as_str());
     match context.network {
         Network::NotFetched { reason, help } => {
@@ -194,24 +209,23 @@ pub fn check(
                 &rules.not_checked,
                 format!("{what} {shown_url} was not fetched: {reason}"),
             )
-            .at(offer.locate(value));
+            .at(location);
             if let Some(help) = help {
                 finding = finding.help(help.to_owned());
             }
             findings.push(finding);
         }
         Network::Fetched(outcomes) => match outcomes.get(&request) {
-            Some(outcome) => judge(outcome, &url, what, rules, offer.locate(value), findings),
+            Some(outcome) => judge(outcome, url, what, rules, location, findings),
             None => findings.push(
                 Finding::new(
                     &rules.not_checked,
                     format!("{what} {shown_url} was not fetched"),
                 )
-                .at(offer.locate(value)),
+                .at(location),
             ),
         },
     }
-    Some(CheckedLink { url })
 }
 
 /// Judges what fetching a URL gave, as the command line's network behaviour
@@ -369,8 +383,27 @@ pub fn check_form(
     rules: &'static FormRules,
     findings: &mut Vec<Finding>,
 ) -> Option<Url> {
-    let location = offer.locate(value);
-    let text = value.get_ref().trim();
+    check_form_at(
+        context,
+        value.get_ref(),
+        offer.locate(value),
+        what,
+        rules,
+        findings,
+    )
+}
+
+/// [`check_form`] for a URL written at `location`, in the manifest or in a
+/// file it names.
+pub fn check_form_at(
+    context: &Context<'_>,
+    text: &str,
+    location: Location,
+    what: &str,
+    rules: &'static FormRules,
+    findings: &mut Vec<Finding>,
+) -> Option<Url> {
+    let text = text.trim();
     let shown = excerpt(text);
     let problem = match form::parse(text, context.allow_private_hosts) {
         Ok(url) => {

@@ -114,7 +114,7 @@ fn check_logo(
     };
     let problem = match &input.content {
         Ok(Content::Bytes(bytes)) => judge(bytes, spec, context.policy.name),
-        Ok(Content::Text(_) | Content::NotUtf8(_)) => None,
+        Ok(Content::Text(_) | Content::NotUtf8(_) | Content::Package(_)) => None,
         Err(error) => Some(Finding::new(
             &UNREADABLE,
             format!(

@@ -25,6 +25,7 @@ pub mod link;
 pub mod logos;
 pub mod low_config;
 pub mod mpn_id;
+pub mod package;
 pub mod partner_account;
 pub mod support_link;
 pub mod trial;
@@ -128,7 +129,7 @@ pub enum Network<'a> {
 
 /// Every check, in the order of Microsoft's page: technical requirements, then
 /// business requirements.
-pub static ALL: [&Check; 15] = [
+pub static ALL: [&Check; 16] = [
     &aad_sso::CHECK,
     &cloud_integration::CHECK,
     &business_app::CHECK,
@@ -144,6 +145,7 @@ pub static ALL: [&Check; 15] = [
     &description::CHECK,
     &logos::CHECK,
     &legal_urls::CHECK,
+    &package::CHECK,
 ];
 
 pub use crate::manifest::read::INVALID as MANIFEST_INVALID;

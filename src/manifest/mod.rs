@@ -83,6 +83,11 @@ pub struct Manifest {
     /// met, left out is not yet reviewed.
     #[schemars(with = "Option<AttestationsTable>")]
     pub attestations: Option<Spanned<AttestationsTable>>,
+    /// The AppSource package: the zip Partner Center installs the solution
+    /// from (optional under appsource-2019 and partner-center-2023, where
+    /// the package check waits for it; required under marketplace-2025).
+    #[schemars(with = "Option<PackageTable>")]
+    pub package: Option<Spanned<PackageTable>>,
 }
 
 /// `[offer]`: the listing itself.
@@ -286,6 +291,23 @@ pub struct AttestationsTable {
     pub licensing: Option<Spanned<bool>>,
 }
 
+/// `[package]`: the AppSource package.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PackageTable {
+    /// The AppSource package zip, relative to the manifest: input.xml,
+    /// [Content_Types].xml, the 32x32 logo, the licence terms and the
+    /// Package Deployer package at its root. The docs name it
+    /// Company_App.zip.
+    #[schemars(with = "Option<String>")]
+    pub file: Option<Spanned<String>>,
+    /// The Azure Blob Storage URL given to Partner Center, with a read-only
+    /// shared access signature (sp=r, spr=https) that expires at least 30
+    /// days from now (optional). Its signature is never printed.
+    #[schemars(with = "Option<String>")]
+    pub url: Option<Spanned<String>>,
+}
+
 /// What a logo's key means, with each policy's size, read from the policies.
 fn logo_description(slot: LogoSlot) -> String {
     let sizes: Vec<String> = PolicyName::ALL
@@ -379,6 +401,8 @@ pub enum FileKind {
     AppRegistration,
     /// A key of `[logos]`: a PNG image.
     Logo,
+    /// `package.file`: the AppSource package, a zip read in place.
+    Package,
 }
 
 impl FileKind {
@@ -389,12 +413,13 @@ impl FileKind {
             FileKind::Terms => "legal-urls",
             FileKind::AppRegistration => "aad-sso",
             FileKind::Logo => "logos",
+            FileKind::Package => "package",
         }
     }
 
     /// Whether the file is text, whose findings point at its lines.
     pub fn is_text(self) -> bool {
-        !matches!(self, FileKind::Logo)
+        !matches!(self, FileKind::Logo | FileKind::Package)
     }
 }
 
@@ -452,6 +477,11 @@ impl Manifest {
             FileKind::Terms,
             legal.and_then(|legal| legal.terms_of_use_file.as_ref()),
         );
+        let package = self.package.as_ref().map(Spanned::get_ref);
+        add(
+            FileKind::Package,
+            package.and_then(|package| package.file.as_ref()),
+        );
         files
     }
 
@@ -495,6 +525,12 @@ impl Manifest {
             "legal-urls",
             UrlKind::Page,
             legal.and_then(|legal| legal.privacy_policy_url.as_ref()),
+        );
+        let package = self.package.as_ref().map(Spanned::get_ref);
+        add(
+            "package",
+            UrlKind::Page,
+            package.and_then(|package| package.url.as_ref()),
         );
         urls
     }

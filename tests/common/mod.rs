@@ -9,6 +9,8 @@
     clippy::indexing_slicing
 )]
 
+pub mod package;
+
 use std::path::{Path, PathBuf};
 
 use offercheck::Options;
