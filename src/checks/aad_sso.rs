@@ -566,62 +566,92 @@ fn check_registration(
         return;
     };
     let path = &input.path;
-    let location = offer.locate(path_value);
-    let finding = |rule: &'static Rule, message: String| {
-        Finding::new(rule, message).at(location.clone()).file(path)
-    };
+    let named_at = offer.locate(path_value);
     let shown = excerpt(path_value.get_ref());
-
-    let registration = match &input.content {
-        Err(error) => {
-            findings.push(finding(
-                &REGISTRATION,
-                format!("cannot read the app registration `{shown}`: {error}"),
-            ));
+    let source = match &input.content {
+        Ok(Content::Text(source)) => source,
+        Ok(Content::NotUtf8(source)) => {
+            findings.push(
+                Finding::new(
+                    &REGISTRATION,
+                    format!("the app registration `{shown}` is not UTF-8 text"),
+                )
+                .in_file(source.point(source.text().len()), named_at)
+                .file(path),
+            );
             return;
         }
-        Ok(content) => match match content {
-            Content::Text(text) => {
-                serde_json::from_str::<Value>(text.text()).map_err(|e| e.to_string())
-            }
-            Content::NotUtf8(_) | Content::Bytes(_) | Content::Package(_) => {
-                Err("invalid UTF-8".to_owned())
-            }
-        } {
-            Ok(Value::Object(object)) => object,
-            Ok(_) => {
-                findings.push(finding(
+        Ok(Content::Bytes(_) | Content::Package(_)) => return,
+        Err(error) => {
+            findings.push(
+                Finding::new(
+                    &REGISTRATION,
+                    format!("cannot read the app registration `{shown}`: {error}"),
+                )
+                .at(named_at)
+                .file(path),
+            );
+            return;
+        }
+    };
+    let registration = match serde_json::from_str::<Value>(source.text()) {
+        Ok(Value::Object(object)) => object,
+        Ok(_) => {
+            findings.push(
+                Finding::new(
                     &REGISTRATION,
                     format!("the app registration `{shown}` is not a JSON object"),
-                ));
-                return;
-            }
-            Err(error) => {
-                findings.push(finding(
+                )
+                .in_file(source.location(0), named_at)
+                .file(path),
+            );
+            return;
+        }
+        Err(error) => {
+            // serde_json counts lines from 1 and columns in bytes from 1.
+            let line_start = source.offset_of(error.line(), 1);
+            let at = line_start + error.column().saturating_sub(1);
+            findings.push(
+                Finding::new(
                     &REGISTRATION,
                     format!("the app registration `{shown}` is not valid JSON: {error}"),
-                ));
-                return;
-            }
-        },
+                )
+                .in_file(source.location(at), named_at)
+                .file(path),
+            );
+            return;
+        }
+    };
+    // Where each value is, by its JSON pointer (`/appId`), for findings
+    // that point at it; the whole file when it is not there.
+    let places = json_places(source.text());
+    let finding_at = |rule: &'static Rule, message: String, pointer: &str| {
+        let location = places
+            .get(pointer)
+            .map_or_else(|| source.location(0), |span| source.locate(span));
+        Finding::new(rule, message)
+            .in_file(location, named_at.clone())
+            .file(path)
     };
 
     // Client ID.
     match registration.get("appId").and_then(Value::as_str) {
-        None => findings.push(finding(
+        None => findings.push(finding_at(
             &REGISTRATION,
             "the app registration has no `appId`".to_owned(),
+            "/appId",
         )),
         Some(app_id) => {
             if let Some(client_id) = &aad.client_id {
                 if !app_id.eq_ignore_ascii_case(client_id.get_ref().trim()) {
-                    findings.push(finding(
+                    findings.push(finding_at(
                         &REGISTRATION_MISMATCH,
                         format!(
                             "the app registration is for appId {}, but `client_id` is {}",
                             excerpt(app_id),
                             excerpt(client_id.get_ref())
                         ),
+                        "/appId",
                     ));
                 }
             }
@@ -633,13 +663,14 @@ fn check_registration(
     if let Some(audience) = registration.get("signInAudience").and_then(Value::as_str) {
         if let Some(declared) = declared {
             if declared != audience {
-                findings.push(finding(
+                findings.push(finding_at(
                     &REGISTRATION_MISMATCH,
                     format!(
                         "the app registration's signInAudience is {}, but `sign_in_audience` is {}",
                         excerpt(audience),
                         excerpt(declared)
                     ),
+                    "/signInAudience",
                 ));
             }
         }
@@ -655,12 +686,13 @@ fn check_registration(
             } else {
                 "single-tenant (availableToOtherTenants: false)"
             };
-            findings.push(finding(
+            findings.push(finding_at(
                 &REGISTRATION_MISMATCH,
                 format!(
                     "the app registration is {registration_says}, but `sign_in_audience` is {}",
                     declared.unwrap_or_default()
                 ),
+                "/availableToOtherTenants",
             ));
         }
     }
@@ -668,15 +700,21 @@ fn check_registration(
     // Redirect URIs.
     for redirect in redirect_uris(&registration) {
         if let Some(problem) = redirect_problem(&redirect) {
-            findings.push(finding(&REDIRECT_URI, problem));
+            findings.push(finding_at(&REDIRECT_URI, problem, &redirect.pointer));
         }
     }
 
     // Publisher verification, which the legacy format does not record.
     if is_legacy_format(&registration) {
-        findings.push(finding(
+        let legacy = if registration.contains_key("availableToOtherTenants") {
+            "/availableToOtherTenants"
+        } else {
+            "/replyUrls"
+        };
+        findings.push(finding_at(
             &PUBLISHER_NOT_SHOWN,
             "the app registration is in the legacy Azure AD Graph format (availableToOtherTenants, replyUrls), which does not record publisher verification: it was not checked".to_owned(),
+            legacy,
         ));
         return;
     }
@@ -686,9 +724,10 @@ fn check_registration(
         .and_then(Value::as_str)
         .is_some_and(|id| !id.trim().is_empty());
     if !verified {
-        let mut unverified = finding(
+        let mut unverified = finding_at(
             &UNVERIFIED_PUBLISHER,
             "the app registration has no verified publisher".to_owned(),
+            "/verifiedPublisher",
         );
         let domain = registration.get("publisherDomain").and_then(Value::as_str);
         if domain.is_some_and(|domain| domain.to_ascii_lowercase().ends_with(".onmicrosoft.com")) {
@@ -714,6 +753,8 @@ fn is_legacy_format(registration: &serde_json::Map<String, Value>) -> bool {
 struct Redirect {
     uri: String,
     platform: Platform,
+    /// Where it is in the export, as a JSON pointer.
+    pointer: String,
 }
 
 /// The platform a redirect URI is registered for, where the export says.
@@ -731,57 +772,110 @@ enum Platform {
 /// Every redirect URI, under the names both the current and the legacy
 /// manifest formats use.
 fn redirect_uris(registration: &serde_json::Map<String, Value>) -> Vec<Redirect> {
-    let strings = |value: Option<&Value>| -> Vec<String> {
-        value
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let mut found = Vec::new();
+    // Strings of an array, with the JSON pointer of each.
+    let mut strings = |value: Option<&Value>, at: &str, platform: Platform| {
+        let items = value.and_then(Value::as_array).into_iter().flatten();
+        for (index, item) in items.enumerate() {
+            if let Some(uri) = item.as_str() {
+                found.push(Redirect {
+                    uri: uri.to_owned(),
+                    platform,
+                    pointer: format!("{at}/{index}"),
+                });
+            }
+        }
+    };
+    strings(
+        registration.get("replyUrls"),
+        "/replyUrls",
+        Platform::Unknown,
+    );
+    for name in ["web", "spa"] {
+        let uris = registration
+            .get(name)
+            .and_then(|platform| platform.get("redirectUris"));
+        strings(uris, &format!("/{name}/redirectUris"), Platform::Web);
+    }
+    let public_client = registration
+        .get("publicClient")
+        .and_then(|client| client.get("redirectUris"));
+    strings(
+        public_client,
+        "/publicClient/redirectUris",
+        Platform::Native,
+    );
+    let mut typed = Vec::new();
     if let Some(items) = registration
         .get("replyUrlsWithType")
         .and_then(Value::as_array)
     {
-        for item in items {
+        for (index, item) in items.iter().enumerate() {
             if let Some(uri) = item.get("url").and_then(Value::as_str) {
                 let platform = match item.get("type").and_then(Value::as_str) {
                     Some("InstalledClient") => Platform::Native,
                     Some("Web" | "Spa") => Platform::Web,
                     _ => Platform::Unknown,
                 };
-                found.push(Redirect {
+                typed.push(Redirect {
                     uri: uri.to_owned(),
                     platform,
+                    pointer: format!("/replyUrlsWithType/{index}/url"),
                 });
             }
         }
     }
-    let on = |platform| move |uri| Redirect { uri, platform };
-    found.extend(
-        strings(registration.get("replyUrls"))
-            .into_iter()
-            .map(on(Platform::Unknown)),
-    );
-    for name in ["web", "spa"] {
-        let uris = registration
-            .get(name)
-            .and_then(|platform| platform.get("redirectUris"));
-        found.extend(strings(uris).into_iter().map(on(Platform::Web)));
-    }
-    let public_client = registration
-        .get("publicClient")
-        .and_then(|client| client.get("redirectUris"));
-    found.extend(strings(public_client).into_iter().map(on(Platform::Native)));
-    // The same URI under two names is one redirect.
+    // The typed list first, as the export lists it; the same URI under two
+    // names is one redirect.
+    typed.extend(found);
     let mut seen = std::collections::HashSet::new();
-    found.retain(|redirect| seen.insert(redirect.uri.clone()));
-    found
+    typed.retain(|redirect| seen.insert(redirect.uri.clone()));
+    typed
+}
+
+/// Where each value of a JSON document is, by its JSON pointer (`/appId`,
+/// `/replyUrlsWithType/2/url`). Called on a document serde_json has read, so
+/// its depth is bounded by serde_json's recursion limit.
+fn json_places(text: &str) -> std::collections::HashMap<String, std::ops::Range<usize>> {
+    use jsonc_parser::ast::Value as Node;
+    use jsonc_parser::common::Ranged;
+
+    fn walk(
+        node: &Node<'_>,
+        pointer: String,
+        places: &mut std::collections::HashMap<String, std::ops::Range<usize>>,
+    ) {
+        match node {
+            Node::Object(object) => {
+                for property in &object.properties {
+                    let name = property.name.as_str().replace('~', "~0").replace('/', "~1");
+                    walk(&property.value, format!("{pointer}/{name}"), places);
+                }
+            }
+            Node::Array(array) => {
+                for (index, element) in array.elements.iter().enumerate() {
+                    walk(element, format!("{pointer}/{index}"), places);
+                }
+            }
+            _ => {}
+        }
+        let range = node.range();
+        places.insert(pointer, range.start..range.end);
+    }
+
+    let mut places = std::collections::HashMap::new();
+    let parsed = jsonc_parser::parse_to_ast(
+        text,
+        &jsonc_parser::CollectOptions::default(),
+        &jsonc_parser::ParseOptions::default(),
+    );
+    if let Ok(jsonc_parser::ParseResult {
+        value: Some(root), ..
+    }) = parsed
+    {
+        walk(&root, String::new(), &mut places);
+    }
+    places
 }
 
 /// The out-of-band redirect URI of native apps that show the code to the user.
@@ -911,6 +1005,7 @@ mod tests {
         let web = |uri: &str| Redirect {
             uri: uri.to_owned(),
             platform: Platform::Web,
+            pointer: "/web/redirectUris/0".to_owned(),
         };
         assert_eq!(
             redirect_problem(&web("https://app.contoso.com/signin-oidc")),
