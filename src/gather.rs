@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::files::{Confinement, ReadError};
+use crate::files::{self, Confinement, ReadError};
 use crate::manifest::{FileKind, Offer, Spanned, UrlKind};
 use crate::net::{self, Request};
 use crate::source::SourceFile;
@@ -102,9 +102,12 @@ pub fn gather(
             continue;
         }
         let path = offer.resolve(key.value.get_ref());
-        let content = confinement
-            .read(&path, limit(key.kind))
-            .map(|bytes| content(&path, key.kind, bytes));
+        let content = match files::control_character(key.value.get_ref()) {
+            Some(error) => Err(error),
+            None => confinement
+                .read(&path, limit(key.kind))
+                .map(|bytes| content(&path, key.kind, bytes)),
+        };
         gathered.files.push(Input {
             kind: key.kind,
             named_by: span,

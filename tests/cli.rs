@@ -317,6 +317,45 @@ fn a_windows_path_in_double_quotes_says_to_write_slashes_or_single_quotes() {
 }
 
 #[test]
+fn a_path_whose_escape_made_a_line_break_fails_its_check_and_says_how_to_write_it() {
+    let offer = TestOffer::contoso();
+    // TOML reads `\n` in a double-quoted string as a line break, `\t` as a tab.
+    offer.replace("\"logos/small-40.png\"", "\"logos\\new.png\"");
+    offer.replace("\"listing/description.html\"", "\"listing\\text.html\"");
+    let output = offercheck()
+        .arg("check")
+        .arg(offer.manifest())
+        .args(["--offline", "--format", "json"])
+        .assert()
+        .code(1);
+    let report = json(&output.get_output().stdout);
+    let checks = report["offers"][0]["checks"].as_array().unwrap();
+    let finding = |id: &str| {
+        let check = checks.iter().find(|check| check["id"] == id).unwrap();
+        assert_eq!(check["status"], "fail", "{check}");
+        check["findings"][0].clone()
+    };
+    let logo = finding("logos");
+    assert_eq!(logo["rule"], "logos/unreadable");
+    let message = logo["message"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "the path holds a line break, which is what TOML makes of `\\n` in a double-quoted string: \
+             write `/` between folders (`logos/new.png`), or put the path in single quotes"
+        ),
+        "{message}"
+    );
+    assert_eq!(logo["location"]["column"], 9);
+    let description = finding("description");
+    let message = description["message"].as_str().unwrap();
+    assert!(
+        message.contains("the path holds a tab, which is what TOML makes of `\\t`")
+            && message.contains("(`listing/text.html`)"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_wrong_type_names_the_key_and_its_place() {
     offercheck()
         .args([
