@@ -1087,6 +1087,43 @@ mod tests {
     }
 
     #[test]
+    fn an_acceptance_is_checked_against_the_schema_like_any_table() {
+        let errors = all_errors(
+            "[[accept]]\nrule = \"logos/size\"\nreson = \"checked\"\n\
+             [[accept]]\nrule = 1\nreason = \"x\"\nuntil = \"2027-03-01\"\n",
+        );
+        let messages: Vec<&str> = errors.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown key `reson` in [[accept]]; did you mean `reason`?",
+                "`accept.rule` must be a string, not integer `1`",
+                "`accept.until` must be a date (YYYY-MM-DD, without quotes), not string \"2027-03-01\"",
+            ]
+        );
+        let error =
+            load("[[accept]]\nrule = \"x\"\nreason = \"y\"\nuntil = \"2027-03-01\"\n").unwrap_err();
+        assert_eq!(
+            error.help.as_deref(),
+            Some("write the date without quotes, as TOML writes dates: until = 2027-03-01")
+        );
+        let (message, _) = refused("[[accept]]\nuntil = 2027-03-01T10:00:00Z\n");
+        assert_eq!(
+            message,
+            "`accept.until` must be a date (YYYY-MM-DD, without quotes), not a date-time"
+        );
+        let error = load("[accept]\nrule = \"x\"\n").unwrap_err();
+        assert_eq!(error.message, "`accept` must be an array, not a table");
+        assert_eq!(
+            error.help.as_deref(),
+            Some("write each entry under its own [[accept]] header")
+        );
+        let offer =
+            load("[[accept]]\nrule = \"logos\"\nreason = \"r\"\nuntil = 2027-03-01\n").unwrap();
+        assert_eq!(offer.manifest.accept.unwrap().get_ref().len(), 1);
+    }
+
+    #[test]
     fn invalid_toml_has_a_location() {
         let error = load("[offer]\nname = \"unterminated\n").unwrap_err();
         assert!(
