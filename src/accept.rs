@@ -191,8 +191,8 @@ fn unused_why(target: &Target, result: &CheckResult) -> &'static str {
             return "; the rule reports no error or warning, and only those can be accepted";
         }
     }
-    if level(Level::Manual) || level(Level::Skipped) && matches!(target, Target::Check(_)) {
-        return "; an acceptance applies to errors and warnings, not to `manual` or `skip` items";
+    if level(Level::Manual) {
+        return "; an acceptance applies to errors and warnings, not to `manual` items";
     }
     if result
         .findings
