@@ -75,6 +75,17 @@ pub fn apply(offer: &Offer, checks: &mut [CheckResult], today: Date) -> Vec<Find
             }
         };
         let home = Some(acceptance.target.check().id);
+        let Some(result) = checks
+            .iter_mut()
+            .find(|result| result.id == acceptance.target.check().id)
+        else {
+            continue;
+        };
+        // A check the run left out found nothing: its acceptances are not
+        // judged, stale or expired.
+        if result.is_left_out() {
+            continue;
+        }
         if let Some(until) = acceptance.until.filter(|until| *until < today) {
             said.push((
                 home,
@@ -86,16 +97,6 @@ pub fn apply(offer: &Offer, checks: &mut [CheckResult], today: Date) -> Vec<Find
                     ),
                 ),
             ));
-            continue;
-        }
-        let Some(result) = checks
-            .iter_mut()
-            .find(|result| result.id == acceptance.target.check().id)
-        else {
-            continue;
-        };
-        // A check the run left out found nothing: the acceptance is not stale.
-        if result.is_left_out() {
             continue;
         }
         let mut used = false;

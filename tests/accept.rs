@@ -292,11 +292,12 @@ fn an_acceptance_that_matches_no_finding_warns_at_its_entry() {
 }
 
 #[test]
-fn an_acceptance_of_a_check_the_run_left_out_is_not_unused() {
+fn an_acceptance_of_a_check_the_run_left_out_is_not_judged() {
     let offer = TestOffer::contoso();
     accept(
         &offer,
-        "[[accept]]\nrule = \"uptime\"\nreason = \"the SLA is negotiated per customer\"\n",
+        "[[accept]]\nrule = \"uptime\"\nreason = \"the SLA is negotiated per customer\"\n\n\
+         [[accept]]\nrule = \"uptime/missing\"\nreason = \"old\"\nuntil = 2020-01-01\n",
     );
     let (code, report) = json_run(&offer, &["--skip", "uptime", "--fail-on", "warning"]);
     assert_eq!(code, 0, "{report}");
