@@ -9,7 +9,7 @@ use jiff::civil::Date;
 
 use crate::checks::{self, Check};
 use crate::manifest::{AcceptEntry, Offer, Spanned};
-use crate::report::{Accepted, CheckResult, Finding, Level, Rule, status_of};
+use crate::report::{Accepted, CheckResult, Finding, Level, Rule, cap_per_rule, status_of};
 
 /// An acceptance the run cannot apply: no reason, or a rule it cannot name.
 pub static INVALID: Rule = Rule {
@@ -41,6 +41,9 @@ pub static RULES: [&Rule; 3] = [&INVALID, &UNUSED, &EXPIRED];
 /// The longest reason the report repeats under each finding it accepts.
 const MAX_REASON_CHARS: usize = 300;
 
+/// The most entries whose unknown rule gets a "did you mean".
+const MAX_SUGGESTIONS: usize = 100;
+
 /// Applies the offer's acceptances to its checks' results, in the order of
 /// the manifest, then puts each finding about an acceptance under the check
 /// it names. Returns the findings about acceptances that name no check the
@@ -57,11 +60,13 @@ pub fn apply(offer: &Offer, checks: &mut [CheckResult], today: Date) -> Vec<Find
     // Said only once every acceptance is applied, so that none accepts what
     // is said about another.
     let mut said: Vec<(Option<&'static str>, Finding)> = Vec::new();
-    for entry in entries {
+    for (index, entry) in entries.iter().enumerate() {
         let at = offer.missing_in(Some(entry));
         let found =
             |rule: &'static Rule, message: String| Finding::new(rule, message).at(at.clone());
-        let acceptance = match read(entry.get_ref()) {
+        // A manifest of thousands of unknown ids gets a suggestion for the first few.
+        let suggest = index < MAX_SUGGESTIONS;
+        let acceptance = match read(entry.get_ref(), suggest) {
             Ok(acceptance) => acceptance,
             Err(problems) => {
                 for problem in problems {
@@ -135,7 +140,10 @@ pub fn apply(offer: &Offer, checks: &mut [CheckResult], today: Date) -> Vec<Find
             None => run.push(finding),
         }
     }
+    // However many entries a manifest holds, a check reports a few of each rule.
+    cap_per_rule(&mut run);
     for result in checks.iter_mut().filter(|result| !result.is_left_out()) {
+        cap_per_rule(&mut result.findings);
         result.status = status_of(&result.findings);
     }
     run
@@ -223,7 +231,7 @@ struct Problem {
 
 /// Reads an acceptance: its target, its reason and its date, or everything
 /// that is wrong with it.
-fn read(entry: &AcceptEntry) -> Result<Acceptance, Vec<Problem>> {
+fn read(entry: &AcceptEntry, suggest: bool) -> Result<Acceptance, Vec<Problem>> {
     let mut problems = Vec::new();
     let rule = entry.rule.as_ref().map(|rule| rule.get_ref().trim());
     let named = rule.map_or_else(
@@ -239,7 +247,7 @@ fn read(entry: &AcceptEntry) -> Result<Acceptance, Vec<Problem>> {
             });
             None
         }
-        Some(id) => match target(id) {
+        Some(id) => match target(id, suggest) {
             Ok(target) => Some(target),
             Err(problem) => {
                 problems.push(problem);
@@ -308,7 +316,7 @@ fn read(entry: &AcceptEntry) -> Result<Acceptance, Vec<Problem>> {
 }
 
 /// The check or rule an acceptance names, or why it cannot name it.
-fn target(id: &str) -> Result<Target, Problem> {
+fn target(id: &str, suggest: bool) -> Result<Target, Problem> {
     if let Some(check) = checks::find(id) {
         return Ok(Target::Check(check));
     }
@@ -347,7 +355,10 @@ fn target(id: &str) -> Result<Target, Problem> {
         .iter()
         .flat_map(|check| std::iter::once(check.id).chain(check.all_rules().map(|rule| rule.id)));
     let mut message = format!("no rule or check is called `{shown}`");
-    if let Some(near) = crate::suggest::nearest(id, known) {
+    if let Some(near) = suggest
+        .then(|| crate::suggest::nearest(id, known))
+        .flatten()
+    {
         message.push_str(&format!("; did you mean `{near}`?"));
     }
     Err(Problem {

@@ -305,7 +305,7 @@ impl CheckResult {
 
 /// Keeps the first `MAX_FINDINGS_PER_RULE` findings of each rule; the last one
 /// kept says how many more there were.
-fn cap_per_rule(findings: &mut Vec<Finding>) {
+pub(crate) fn cap_per_rule(findings: &mut Vec<Finding>) {
     let mut seen: Vec<(&'static str, usize)> = Vec::new();
     let mut kept_last: Vec<(&'static str, usize)> = Vec::new();
     let mut index = 0;

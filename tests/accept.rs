@@ -630,3 +630,26 @@ fn the_accept_rules_are_listed_and_explained_like_the_runs_other_rules() {
     assert!(text.starts_with("accept/expired (warning)"), "{text}");
     assert!(text.contains("[[accept]]"), "{text}");
 }
+
+#[test]
+fn thousands_of_acceptances_give_a_few_findings_of_each_rule_quickly() {
+    let offer = TestOffer::contoso();
+    let entries: String = (0..20_000)
+        .map(|n| format!("[[accept]]\nrule = \"logoz-{n}\"\nreason = \"r\"\n"))
+        .collect();
+    accept(&offer, &entries);
+    let started = std::time::Instant::now();
+    let (code, report) = json_run(&offer, &[]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(code, 1);
+    let run = report["offers"][0]["findings"].as_array().unwrap();
+    assert_eq!(run.len(), 10);
+    assert!(
+        run[9]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(and 19990 more like this)"),
+        "{}",
+        run[9]["message"]
+    );
+}

@@ -89,24 +89,35 @@ pub(super) fn parse(
 }
 
 /// Every unknown key, value of the wrong type and unknown policy of the
-/// document, in the order of the file, at most [`MAX_ERRORS`] of them.
+/// document, in the order of the file, at most [`MAX_ERRORS`] of them. Only
+/// those shown become findings: a hostile manifest of a hundred thousand
+/// unknown keys costs a walk, not a hundred thousand messages.
 fn problems(source: &SourceFile, document: &DeTable<'_>) -> Vec<Finding> {
-    let mut found: Vec<(usize, Finding)> = walk(document)
+    // Each problem with where it starts; `None` is the unknown policy.
+    let mut found: Vec<(usize, Option<Problem<'static>>)> = walk(document)
         .into_iter()
-        .map(|problem| (problem.span().start, problem.finding(source)))
+        .map(|problem| (problem.span().start, Some(problem)))
         .collect();
+    let mut policy = None;
     if let Some((key, value)) = document.get_key_value("policy") {
         if let DeValue::String(name) = value.get_ref() {
             let name = Spanned::new(value.span(), name.to_string());
             if let Err(error) = policy_name(source, &name) {
-                found.push((key.span().start, error));
+                found.push((key.span().start, None));
+                policy = Some(error);
             }
         }
     }
     found.sort_by_key(|(start, _)| *start);
     let more = found.len().saturating_sub(MAX_ERRORS);
     found.truncate(MAX_ERRORS);
-    let mut findings: Vec<Finding> = found.into_iter().map(|(_, finding)| finding).collect();
+    let mut findings: Vec<Finding> = found
+        .into_iter()
+        .filter_map(|(_, problem)| match problem {
+            Some(problem) => Some(problem.finding(source)),
+            None => policy.take(),
+        })
+        .collect();
     if let (Some(last), true) = (findings.last_mut(), more > 0) {
         last.message.push_str(&format!(
             " (and {more} more manifest {} after this one, not shown)",
@@ -141,7 +152,7 @@ fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Finding {
             key: unknown,
             table,
             span,
-            expected,
+            expected: expected.iter().map(String::as_str).collect(),
         };
         return problem.finding(source);
     }
@@ -284,7 +295,7 @@ fn looks_like_path(written: &str) -> bool {
 
 /// Something in the document that makes the manifest untrustworthy.
 #[derive(Debug)]
-enum Problem {
+enum Problem<'k> {
     /// A key the manifest format does not have.
     Unknown {
         key: String,
@@ -293,12 +304,12 @@ enum Problem {
         table: Option<String>,
         span: Range<usize>,
         /// The keys the table takes.
-        expected: Vec<String>,
+        expected: Vec<&'k str>,
     },
     WrongType(WrongType),
 }
 
-impl Problem {
+impl Problem<'_> {
     fn span(&self) -> &Range<usize> {
         match self {
             Problem::Unknown { span, .. } => span,
@@ -319,7 +330,7 @@ impl Problem {
                     None => String::new(),
                 };
                 let mut message = format!("unknown key `{}`{place}", shown_key(key));
-                let near = crate::suggest::nearest(key, expected.iter().map(String::as_str));
+                let near = crate::suggest::nearest(key, expected.iter().copied());
                 if let Some(near) = near {
                     message.push_str(&format!("; did you mean `{near}`?"));
                 }
@@ -471,7 +482,7 @@ fn wrong_types(text: &str) -> Vec<WrongType> {
 
 /// Every unknown key and wrong type of a document, compared with the
 /// manifest's schema; nothing inside a value that is itself wrong.
-fn walk(document: &DeTable<'_>) -> Vec<Problem> {
+fn walk(document: &DeTable<'_>) -> Vec<Problem<'static>> {
     let mut problems = Vec::new();
     check_table(document, manifest_schema(), "", None, &mut problems);
     problems
@@ -479,10 +490,10 @@ fn walk(document: &DeTable<'_>) -> Vec<Problem> {
 
 fn check_table(
     table: &DeTable<'_>,
-    schema: &serde_json::Value,
+    schema: &'static serde_json::Value,
     path: &str,
     header: Option<String>,
-    problems: &mut Vec<Problem>,
+    problems: &mut Vec<Problem<'static>>,
 ) {
     let known = schema
         .get("properties")
@@ -498,7 +509,7 @@ fn check_table(
                     table: header.clone(),
                     span: key.span(),
                     expected: known
-                        .map(|keys| keys.keys().cloned().collect())
+                        .map(|keys| keys.keys().map(String::as_str).collect())
                         .unwrap_or_default(),
                 });
             }
@@ -518,10 +529,10 @@ fn check_table(
 fn check_value(
     value: &Spanned<DeValue<'_>>,
     header: bool,
-    schema: &serde_json::Value,
+    schema: &'static serde_json::Value,
     path: &str,
     item: bool,
-    problems: &mut Vec<Problem>,
+    problems: &mut Vec<Problem<'static>>,
 ) {
     let types: Vec<&str> = match schema.get("type") {
         Some(serde_json::Value::String(one)) => vec![one.as_str()],
