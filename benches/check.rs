@@ -1,7 +1,9 @@
 //! How long a check takes, offline: the example offer through the library and
 #![allow(clippy::panic, clippy::unwrap_used)]
-//! through the binary (wall time, process start included), and a folder of 500
-//! offers. Run with `cargo bench --bench check`.
+//! through the binary (wall time, process start included), a folder of 500
+//! offers, and a manifest of the largest size read that is nothing but
+//! unknown keys (every one is found; twenty are reported). Run with
+//! `cargo bench --bench check`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -56,6 +58,27 @@ fn five_hundred_offers(bencher: divan::Bencher) {
         let report = offercheck::check(&paths, &options);
         assert_eq!(report.offers.len(), 500);
         report
+    });
+}
+
+/// A manifest of 1 MiB, the most read, made of some 90,000 unknown keys: the
+/// walk that finds every manifest error visits them all, and only the twenty
+/// reported become messages.
+#[divan::bench(sample_count = 20)]
+fn a_manifest_of_unknown_keys(bencher: divan::Bencher) {
+    let mut text = String::from("[offer]\n");
+    let mut index = 0;
+    while text.len() < 1024 * 1024 - 16 {
+        text.push_str(&format!("k{index} = 1\n"));
+        index += 1;
+    }
+    let path = Path::new("offer.toml");
+    bencher.bench(|| {
+        let errors = offercheck::manifest::Offer::from_bytes(path, text.clone().into_bytes())
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errors.len(), 20);
+        errors
     });
 }
 

@@ -119,7 +119,21 @@ pub fn explain(id: &str) -> Result<String, String> {
         let _ = writeln!(out, "{} ({})", rule.id, level_name(rule.level));
         let _ = writeln!(out, "{}\n", rule.summary);
         let _ = writeln!(out, "Fix: {}\n", rule.fix);
-        let _ = writeln!(out, "Reported by the run itself, not by a check.");
+        if rule.id.starts_with("accept/") {
+            let _ = writeln!(
+                out,
+                "{}",
+                wrap(
+                    "Reported by the run, which applies the manifest's acceptances (its \
+                     `[[accept]]` entries) after the checks: under the check the acceptance \
+                     names, or with the offer's own findings when it names no check. \
+                     docs/manifest.md describes acceptances.",
+                    80
+                )
+            );
+        } else {
+            let _ = writeln!(out, "Reported by the run itself, not by a check.");
+        }
         return Ok(out);
     }
     let known = checks::ALL

@@ -33,6 +33,14 @@ pub enum ReadError {
         written: String,
         on_disk: String,
     },
+    /// The path holds a control character, which no file name has: what a
+    /// double-quoted TOML string makes of `logos\new.png` (a line break).
+    /// It is not looked for.
+    ControlCharacter {
+        found: char,
+        /// The path written with `/` where an escape made the character.
+        slashed: Option<String>,
+    },
     NotAFile(&'static str),
     TooLarge {
         limit: u64,
@@ -64,6 +72,27 @@ impl fmt::Display for ReadError {
                 crate::text::excerpt(on_disk),
                 crate::text::excerpt(written)
             ),
+            ReadError::ControlCharacter { found, slashed } => {
+                match control_escape(*found) {
+                    Some((name, escape)) => write!(
+                        f,
+                        "the path holds {name}, which is what TOML makes of `{escape}` in a double-quoted string"
+                    )?,
+                    None => write!(
+                        f,
+                        "the path holds a control character (U+{:04X}), which no file name has",
+                        u32::from(*found)
+                    )?,
+                }
+                match slashed {
+                    Some(slashed) => write!(
+                        f,
+                        ": write `/` between folders (`{}`), or put the path in single quotes",
+                        crate::text::excerpt(slashed)
+                    ),
+                    None => f.write_str(": write `/` between folders, or put the path in single quotes"),
+                }
+            }
             ReadError::NotAFile(kind) => write!(f, "it is {kind}, not a file"),
             ReadError::TooLarge { limit } => {
                 write!(f, "it is larger than the limit of {}", human_bytes(*limit))
@@ -78,6 +107,46 @@ impl fmt::Display for ReadError {
             ReadError::Io(error) => f.write_str(error),
         }
     }
+}
+
+/// A control character that a TOML escape of one letter makes, with how a
+/// message names it and the escape that makes it.
+fn control_escape(found: char) -> Option<(&'static str, &'static str)> {
+    Some(match found {
+        '\n' => ("a line break", "\\n"),
+        '\t' => ("a tab", "\\t"),
+        '\r' => ("a carriage return", "\\r"),
+        '\u{8}' => ("a backspace", "\\b"),
+        '\u{c}' => ("a form feed", "\\f"),
+        '\u{1b}' => ("an escape character", "\\e"),
+        _ => return None,
+    })
+}
+
+/// Why a path as the manifest gives it cannot name a file: a control
+/// character, most likely from a Windows path in a double-quoted string.
+pub fn control_character(path: &str) -> Option<ReadError> {
+    let found = path.chars().find(|c| c.is_control())?;
+    let mut slashed = String::with_capacity(path.len());
+    for c in path.chars() {
+        match control_escape(c) {
+            Some((_, escape)) => {
+                slashed.push('/');
+                slashed.extend(escape.chars().skip(1));
+            }
+            None if c.is_control() => {
+                return Some(ReadError::ControlCharacter {
+                    found,
+                    slashed: None,
+                });
+            }
+            None => slashed.push(c),
+        }
+    }
+    Some(ReadError::ControlCharacter {
+        found,
+        slashed: Some(slashed),
+    })
 }
 
 /// The folders an offer's files may lie in: the working folder and the
@@ -926,6 +995,27 @@ mod tests {
                 Path::new("a/offer.toml"),
                 Path::new("b/offer.toml")
             ]
+        );
+    }
+
+    #[test]
+    fn a_path_with_a_control_character_names_it_and_how_to_write_the_path() {
+        assert_eq!(control_character("logos/new.png"), None);
+        let error = control_character("logos\new\tiny.png").unwrap();
+        assert_eq!(
+            error,
+            ReadError::ControlCharacter {
+                found: '\n',
+                slashed: Some("logos/new/tiny.png".to_owned())
+            }
+        );
+        assert!(error.to_string().contains("(`logos/new/tiny.png`)"));
+        // A character no one-letter escape makes is named by its code point.
+        let error = control_character("logos\u{1}x.png").unwrap();
+        assert_eq!(
+            error.to_string(),
+            "the path holds a control character (U+0001), which no file name has: \
+             write `/` between folders, or put the path in single quotes"
         );
     }
 }

@@ -111,6 +111,7 @@ pub fn package(bytes: &[u8]) {
         outcome: OfferOutcome::Checked {
             policy: PolicyName::Marketplace2025,
             checks: vec![crate::report::CheckResult::new(check.info(), findings)],
+            run: Vec::new(),
         },
     });
 }

@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::files::{Confinement, ReadError};
+use crate::files::{self, Confinement, ReadError};
 use crate::manifest::{FileKind, Offer, Spanned, UrlKind};
 use crate::net::{self, Request};
 use crate::source::SourceFile;
@@ -129,14 +129,14 @@ pub fn gather(
             continue;
         }
         let path = offer.resolve(key.value.get_ref());
-        let content = if key.kind == FileKind::Package {
-            confinement
+        let content = match files::control_character(key.value.get_ref()) {
+            Some(error) => Err(error),
+            None if key.kind == FileKind::Package => confinement
                 .open(&offer.dir, key.value.get_ref(), limit(key.kind))
-                .map(|(file, len)| package(file, len, &path))
-        } else {
-            confinement
+                .map(|(file, len)| package(file, len, &path)),
+            None => confinement
                 .read(&offer.dir, key.value.get_ref(), limit(key.kind))
-                .map(|bytes| content(&path, key.kind, bytes))
+                .map(|bytes| content(&path, key.kind, bytes)),
         };
         gathered.files.push(Input {
             kind: key.kind,

@@ -9,6 +9,7 @@
 //! taken a batch at a time, so that a run over thousands of manifests holds
 //! only a batch of them, and keeps of each only what its findings show.
 
+pub mod accept;
 pub mod authoring;
 pub mod checks;
 pub mod docs;
@@ -69,7 +70,7 @@ impl Options {
     }
 
     /// Whether the check with this id runs.
-    fn selected(&self, id: &str) -> bool {
+    pub fn selected(&self, id: &str) -> bool {
         let named = |list: &[&Check]| list.iter().any(|named| named.id == id);
         (self.only.is_empty() || named(&self.only)) && !named(&self.skip)
     }
@@ -235,7 +236,7 @@ fn judge(
         network,
         today: options.today(),
     };
-    let checks = checks::ALL
+    let mut checks: Vec<CheckResult> = checks::ALL
         .iter()
         .map(|&check| {
             if options.selected(check.id) {
@@ -251,7 +252,13 @@ fn judge(
             }
         })
         .collect();
-    OfferOutcome::Checked { policy, checks }
+    // The checks say what they found; the run decides what the publisher accepts.
+    let run = accept::apply(offer, &mut checks, context.today);
+    OfferOutcome::Checked {
+        policy,
+        checks,
+        run,
+    }
 }
 
 /// What the run knows of the network, batch after batch: every outcome so

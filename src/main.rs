@@ -175,6 +175,11 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
             ..Default::default()
         },
     };
+    if !checks::ALL.iter().any(|check| options.selected(check.id)) {
+        bail!(
+            "--only and --skip leave no check to run: every check --only names is left out by --skip (offercheck rules lists the checks)"
+        );
+    }
     let format = args.format;
     // `--output -` is standard output, as for most tools that write files.
     let output = args.output.filter(|path| path.as_os_str() != "-");

@@ -160,6 +160,28 @@ pub struct Finding {
     /// What the finding is about, in a few words, for the summaries that list
     /// the findings of one kind (the URLs that could not be verified).
     pub subject: Option<String>,
+    /// The publisher's acceptance of it (`[[accept]]`), when the run applied one:
+    /// still shown, it no longer makes its check's status worse.
+    pub accepted: Option<Accepted>,
+}
+
+/// Why a finding is accepted, as the manifest's `[[accept]]` entry says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Accepted {
+    pub reason: String,
+    /// The last day the acceptance applies.
+    #[serde(serialize_with = "date_or_null")]
+    pub until: Option<jiff::civil::Date>,
+}
+
+fn date_or_null<S: serde::Serializer>(
+    date: &Option<jiff::civil::Date>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => serializer.collect_str(date),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl Finding {
@@ -172,6 +194,7 @@ impl Finding {
             file: None,
             help: (!rule.fix.is_empty()).then_some(Cow::Borrowed(rule.fix)),
             subject: None,
+            accepted: None,
         }
     }
 
@@ -207,6 +230,25 @@ impl Finding {
     pub fn severity(&self) -> Severity {
         self.rule.level.severity()
     }
+
+    /// What the finding makes of its check's status: its level's, or
+    /// nothing once it is accepted.
+    pub fn status(&self) -> Status {
+        if self.accepted.is_some() {
+            Status::Pass
+        } else {
+            self.rule.level.status()
+        }
+    }
+}
+
+/// The status a check's findings give it: the worst of them.
+pub fn status_of(findings: &[Finding]) -> Status {
+    findings
+        .iter()
+        .map(Finding::status)
+        .max()
+        .unwrap_or(Status::Pass)
 }
 
 /// The outcome of one check on one offer.
@@ -231,11 +273,7 @@ impl CheckResult {
         mut findings: Vec<Finding>,
     ) -> Self {
         cap_per_rule(&mut findings);
-        let status = findings
-            .iter()
-            .map(|finding| finding.rule.level.status())
-            .max()
-            .unwrap_or(Status::Pass);
+        let status = status_of(&findings);
         Self {
             id,
             title,
@@ -267,7 +305,7 @@ impl CheckResult {
 
 /// Keeps the first `MAX_FINDINGS_PER_RULE` findings of each rule; the last one
 /// kept says how many more there were.
-fn cap_per_rule(findings: &mut Vec<Finding>) {
+pub(crate) fn cap_per_rule(findings: &mut Vec<Finding>) {
     let mut seen: Vec<(&'static str, usize)> = Vec::new();
     let mut kept_last: Vec<(&'static str, usize)> = Vec::new();
     let mut index = 0;
@@ -322,6 +360,16 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// The level as `--fail-on` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Manual => "manual",
+            FailOn::Skip => "skip",
+        }
+    }
+
     /// Whether a check of this status makes the offer not ready.
     pub fn blocks(self, status: Status) -> bool {
         let lowest = match self {
@@ -355,6 +403,9 @@ pub enum OfferOutcome {
     Checked {
         policy: PolicyName,
         checks: Vec<CheckResult>,
+        /// What the run found about the offer outside any check (an
+        /// acceptance that names no known check), in the manifest's order.
+        run: Vec<Finding>,
     },
     /// The manifest could not be found, read or trusted, and no check ran:
     /// each problem is a finding of `manifest/invalid`, in the file's order.
@@ -362,17 +413,44 @@ pub enum OfferOutcome {
 }
 
 impl OfferReport {
+    /// The offer's verdict on its own findings: its checks' statuses and the
+    /// run's findings about it. A report shows [`Report::verdict_of`], which
+    /// also counts the run's own warnings.
     pub fn verdict(&self, fail_on: FailOn) -> Verdict {
         match &self.outcome {
             OfferOutcome::Invalid(_) => Verdict::CouldNotCheck,
-            OfferOutcome::Checked { checks, .. } => {
-                if checks.iter().any(|check| fail_on.blocks(check.status)) {
+            // `--only` and `--skip` that leave every check out check nothing.
+            OfferOutcome::Checked { checks, .. } if checks.iter().all(CheckResult::is_left_out) => {
+                Verdict::CouldNotCheck
+            }
+            OfferOutcome::Checked { checks, run, .. } => {
+                let statuses = checks
+                    .iter()
+                    .map(|check| check.status)
+                    .chain(run.iter().map(Finding::status));
+                if statuses.into_iter().any(|status| fail_on.blocks(status)) {
                     Verdict::NotReady
                 } else {
                     Verdict::Ready
                 }
             }
         }
+    }
+
+    /// The run's findings about the offer outside any check.
+    pub fn run_findings(&self) -> &[Finding] {
+        match &self.outcome {
+            OfferOutcome::Checked { run, .. } => run,
+            OfferOutcome::Invalid(_) => &[],
+        }
+    }
+
+    /// Every finding of its checks and of the run about it.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.checks()
+            .iter()
+            .flat_map(|check| &check.findings)
+            .chain(self.run_findings())
     }
 
     pub fn checks(&self) -> &[CheckResult] {
@@ -402,32 +480,39 @@ pub struct Report {
 }
 
 impl Report {
-    /// The worst verdict over every offer; a run with no offer could not
-    /// check anything. Under `--fail-on warning` a warning about the run
-    /// itself (no network, a folder not searched to the end) fails it too.
-    pub fn verdict(&self) -> Verdict {
-        let offers = self
-            .offers
-            .iter()
-            .map(|offer| offer.verdict(self.fail_on))
-            .max()
-            .unwrap_or(Verdict::CouldNotCheck);
-        if self.fail_on.blocks(Status::Warn) && !self.notices.is_empty() {
-            offers.max(Verdict::NotReady)
+    /// An offer's verdict, as every format shows it and the exit code counts
+    /// it: the one place that decides. Under `--fail-on warning` a warning
+    /// about the run itself (no request could reach the network) holds back
+    /// every offer, since each was checked without what it could not reach.
+    pub fn verdict_of(&self, offer: &OfferReport) -> Verdict {
+        let own = offer.verdict(self.fail_on);
+        if own == Verdict::Ready && self.fail_on.blocks(Status::Warn) && !self.notices.is_empty() {
+            Verdict::NotReady
         } else {
-            offers
+            own
         }
+    }
+
+    /// The worst verdict over every offer; a run with no offer could not
+    /// check anything.
+    pub fn verdict(&self) -> Verdict {
+        self.offers
+            .iter()
+            .map(|offer| self.verdict_of(offer))
+            .max()
+            .unwrap_or(Verdict::CouldNotCheck)
     }
 
     pub fn is_ready(&self) -> bool {
         self.verdict() == Verdict::Ready
     }
 
-    /// How many checks, over every offer, ended in each status.
+    /// How many checks, over every offer, ended in each status, and how
+    /// many findings were accepted.
     pub fn summary(&self) -> Summary {
         let mut summary = Summary::default();
-        for check in self.offers.iter().flat_map(OfferReport::checks) {
-            summary.add(check.status);
+        for offer in &self.offers {
+            summary.add_offer(offer);
         }
         summary
     }
@@ -440,11 +525,25 @@ pub struct Summary {
     pub warn: usize,
     pub skip: usize,
     pub manual: usize,
+    /// Findings accepted by the manifest (`[[accept]]`), counted apart from
+    /// the statuses.
+    pub accepted: usize,
 }
 
 impl Summary {
     pub fn add(&mut self, status: Status) {
         *self.count_mut(status) += 1;
+    }
+
+    /// The statuses of an offer's checks and its accepted findings.
+    pub fn add_offer(&mut self, offer: &OfferReport) {
+        for check in offer.checks() {
+            self.add(check.status);
+        }
+        self.accepted += offer
+            .findings()
+            .filter(|finding| finding.accepted.is_some())
+            .count();
     }
 
     pub fn count(&self, status: Status) -> usize {

@@ -143,14 +143,33 @@ fn uncomment_every_key(text: &str) -> String {
             {
                 rest.to_owned()
             }
+            // The header of an array of tables, left commented out with its keys.
+            Some(rest) if rest.starts_with("[[") && rest.ends_with("]]") => rest.to_owned(),
             _ => line.to_owned(),
         })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
+/// A TOML document as JSON, as editors' TOML language servers give it to a
+/// JSON Schema: a date becomes its text.
 fn toml_as_json(text: &str) -> Value {
-    toml::from_str(text).unwrap()
+    fn dates_as_text(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::String(date)) = object.get("$__toml_private_datetime") {
+                    *value = Value::String(date.clone());
+                    return;
+                }
+                object.values_mut().for_each(dates_as_text);
+            }
+            Value::Array(items) => items.iter_mut().for_each(dates_as_text),
+            _ => {}
+        }
+    }
+    let mut value = toml::from_str(text).unwrap();
+    dates_as_text(&mut value);
+    value
 }
 
 fn validator() -> jsonschema::Validator {

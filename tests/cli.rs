@@ -188,6 +188,174 @@ fn an_unknown_key_stops_the_manifest_with_a_suggestion() {
 }
 
 #[test]
+fn every_typo_of_a_manifest_is_reported_in_one_run_in_the_order_of_the_file() {
+    let offer = TestOffer::contoso();
+    // Typos far apart: the one nearer the top comes first.
+    offer.replace("uptime_sla = ", "uptime_sl = ");
+    offer.replace("business_application = true", "business_aplication = true");
+    offer.replace("mpn_id = \"1234567\"", "mpn_id = 1234567");
+    let lines: Vec<usize> = ["mpn_id = ", "uptime_sl = ", "business_aplication"]
+        .iter()
+        .map(|start| {
+            offer
+                .manifest_text()
+                .lines()
+                .position(|line| line.starts_with(start))
+                .unwrap()
+                + 1
+        })
+        .collect();
+    let output = offercheck()
+        .arg("check")
+        .arg(offer.manifest())
+        .args(["--offline", "--format", "json"])
+        .assert()
+        .code(2);
+    let report = json(&output.get_output().stdout);
+    let offer_json = &report["offers"][0];
+    let errors = offer_json["errors"].as_array().unwrap();
+    let found: Vec<(&str, u64)> = errors
+        .iter()
+        .map(|error| {
+            (
+                error["message"].as_str().unwrap(),
+                error["location"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "`publisher.mpn_id` must be a string, not integer `1234567`",
+                lines[0] as u64
+            ),
+            (
+                "unknown key `uptime_sl` in [availability]; did you mean `uptime_sla`?",
+                lines[1] as u64
+            ),
+            (
+                "unknown key `business_aplication` in [attestations]; did you mean `business_application`?",
+                lines[2] as u64
+            ),
+        ]
+    );
+    assert_eq!(offer_json["error"]["message"], errors[0]["message"]);
+    // The human report draws each of them.
+    let output = offercheck()
+        .arg("check")
+        .arg(offer.manifest())
+        .arg("--offline")
+        .assert()
+        .code(2);
+    let text = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    assert_eq!(text.matches("error: ").count(), 3, "{text}");
+    let first = text.find("uptime_sl").unwrap();
+    assert!(first < text.find("business_aplication").unwrap(), "{text}");
+}
+
+#[test]
+fn a_manifest_with_more_than_twenty_errors_reports_the_first_twenty() {
+    let text: String = (1..=30).map(|n| format!("unknown_{n} = 1\n")).collect();
+    let offer = TestOffer::with_manifest(&text);
+    let output = offercheck()
+        .arg("check")
+        .arg(offer.manifest())
+        .args(["--offline", "--format", "json"])
+        .assert()
+        .code(2);
+    let report = json(&output.get_output().stdout);
+    let errors = report["offers"][0]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 20);
+    assert_eq!(errors[19]["location"]["line"], 20);
+    assert!(
+        errors[19]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(and 10 more manifest errors after this one, not shown)")
+    );
+}
+
+#[test]
+fn a_windows_path_in_double_quotes_says_to_write_slashes_or_single_quotes() {
+    let offer = TestOffer::contoso();
+    offer.replace("\"logos/small-40.png\"", "\"logos\\small-40.png\"");
+    let output = offercheck()
+        .arg("check")
+        .arg(offer.manifest())
+        .arg("--offline")
+        .assert()
+        .code(2);
+    let text = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("`logos\\small-40.png` looks like a Windows path, but in a double-quoted string `\\` starts an escape, and `\\s` is not one"),
+        "{text}"
+    );
+    assert!(
+        text.contains("write the path with `/`, which Windows reads too: \"logos/small-40.png\"; or in single quotes, where `\\` is kept as written: 'logos\\small-40.png'"),
+        "{text}"
+    );
+    // Written either way, the manifest is read and the logo found.
+    for written in ["\"logos/small-40.png\"", "'logos/small-40.png'"] {
+        let text = offer.manifest_text();
+        let line = text
+            .lines()
+            .find(|line| line.starts_with("small = "))
+            .unwrap();
+        std::fs::write(
+            offer.manifest(),
+            text.replace(line, &format!("small = {written}")),
+        )
+        .unwrap();
+        offercheck()
+            .arg("check")
+            .arg(offer.manifest())
+            .arg("--offline")
+            .assert()
+            .code(0);
+    }
+}
+
+#[test]
+fn a_path_whose_escape_made_a_line_break_fails_its_check_and_says_how_to_write_it() {
+    let offer = TestOffer::contoso();
+    // TOML reads `\n` in a double-quoted string as a line break, `\t` as a tab.
+    offer.replace("\"logos/small-40.png\"", "\"logos\\new.png\"");
+    offer.replace("\"listing/description.html\"", "\"listing\\text.html\"");
+    let output = offercheck()
+        .arg("check")
+        .arg(offer.manifest())
+        .args(["--offline", "--format", "json"])
+        .assert()
+        .code(1);
+    let report = json(&output.get_output().stdout);
+    let checks = report["offers"][0]["checks"].as_array().unwrap();
+    let finding = |id: &str| {
+        let check = checks.iter().find(|check| check["id"] == id).unwrap();
+        assert_eq!(check["status"], "fail", "{check}");
+        check["findings"][0].clone()
+    };
+    let logo = finding("logos");
+    assert_eq!(logo["rule"], "logos/unreadable");
+    let message = logo["message"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "the path holds a line break, which is what TOML makes of `\\n` in a double-quoted string: \
+             write `/` between folders (`logos/new.png`), or put the path in single quotes"
+        ),
+        "{message}"
+    );
+    assert_eq!(logo["location"]["column"], 9);
+    let description = finding("description");
+    let message = description["message"].as_str().unwrap();
+    assert!(
+        message.contains("the path holds a tab, which is what TOML makes of `\\t`")
+            && message.contains("(`listing/text.html`)"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_wrong_type_names_the_key_and_its_place() {
     offercheck()
         .args([
@@ -227,7 +395,7 @@ fn a_table_or_a_string_of_the_wrong_type_is_named_in_toml_words() {
             "logos = [1]\n",
             "`logos` must be a table, not an array",
             1,
-            10,
+            9,
         ),
         (
             "offer = []\n",

@@ -1331,3 +1331,74 @@ fn the_broken_offer_in_each_ci_format() {
         serde_json::to_string_pretty(&results).unwrap()
     );
 }
+
+/// A command line of docs/ci.md as a shell splits it: on spaces, with
+/// double quotes kept together.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+#[test]
+fn the_azure_sarif_steps_of_the_ci_guide_work_as_written() {
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
+    let block = guide
+        .split("```yaml")
+        .find(|block| block.contains("artifact: CodeAnalysisLogs"))
+        .unwrap();
+    let block = block.split("```").next().unwrap();
+    let value = |key: &str| {
+        block
+            .lines()
+            .find_map(|line| line.trim_start().strip_prefix(key))
+            .unwrap()
+            .trim()
+            .to_owned()
+    };
+    let staging = tempfile::tempdir().unwrap();
+    let staging_dir = staging.path().to_str().unwrap();
+    let expand = |text: &str| text.replace("$(Build.ArtifactStagingDirectory)", staging_dir);
+    let command = shell_words(&expand(&value("- bash:")));
+    assert_eq!(command[0], "offercheck");
+    let published = PathBuf::from(expand(&value("- publish:")));
+    // As the agent runs it, from the repository's root (an offer.toml there),
+    // before anything has created the staging folder's `sarif`.
+    let offer = TestOffer::contoso();
+    offer.replace("uptime_sla = \"99.95%\"", "uptime_sla = \"99.5%\"");
+    assert!(!published.exists());
+    let output = offercheck()
+        .current_dir(offer.dir.path())
+        .args(&command[1..])
+        .output()
+        .unwrap();
+    // Not ready: the step goes on (continueOnError), the log is written.
+    assert_eq!(output.status.code(), Some(1));
+    let sarif: Value =
+        serde_json::from_slice(&std::fs::read(published.join("offercheck.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|result| result["ruleId"] == "uptime/out-of-range")
+    );
+}

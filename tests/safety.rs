@@ -92,6 +92,16 @@ fn hostile_offer(root: &Path) -> String {
         })
         .to_string(),
     );
+    // Acceptances repeat their reason under each finding they accept, and
+    // quote a rule they cannot name.
+    let mut text = offer.manifest_text();
+    text.push_str(&format!(
+        "\n[[accept]]\nrule = \"app-name\"\nreason = {}\n\n[[accept]]\nrule = {}\nreason = {}\n",
+        toml_string(&PAYLOADS.concat()),
+        toml_string(PAYLOADS[0]),
+        toml_string(PAYLOADS[1]),
+    ));
+    std::fs::write(offer.manifest(), text).unwrap();
     let folder = if cfg!(windows) {
         // Windows forbids `:` and control characters in names.
         "##vso[task.complete result=Succeeded]##[set-output name=ready]"

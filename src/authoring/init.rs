@@ -360,6 +360,14 @@ fn layout(name: PolicyName) -> Vec<(Option<&'static str>, Vec<Entry>)> {
                 Entry::open("url", EMPTY),
             ],
         ),
+        (
+            Some("accept"),
+            vec![
+                Entry::open("rule", quoted("legal-urls/url-unverified")),
+                Entry::open("reason", EMPTY),
+                Entry::open("until", "2027-03-01"),
+            ],
+        ),
     ]
 }
 
@@ -390,10 +398,17 @@ pub fn manifest_text(policy: PolicyName) -> String {
         if let Some(table) = table {
             text.push('\n');
             comment(&mut text, &schema::description(&schema, None, table));
-            if COMMENTED_OUT.contains(&table) {
-                text.push_str("# ");
+            let array =
+                schema.pointer(&format!("/properties/{table}/type")) == Some(&"array".into());
+            if array {
+                // An entry of an array of tables is the publisher's to add:
+                // its header too is left commented out.
+                text.push_str(&format!("# [[{table}]]\n"));
+            } else if COMMENTED_OUT.contains(&table) {
+                text.push_str(&format!("# [{table}]\n"));
+            } else {
+                text.push_str(&format!("[{table}]\n"));
             }
-            text.push_str(&format!("[{table}]\n"));
         }
         for entry in entries {
             text.push('\n');
@@ -459,7 +474,11 @@ pub fn keys_in_schema(schema: &Value) -> Vec<String> {
     let mut keys = Vec::new();
     if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
         for (name, node) in properties {
-            match node.get("properties").and_then(Value::as_object) {
+            // The keys of a table, or of each table of an array of tables.
+            let inner = node
+                .get("properties")
+                .or_else(|| node.pointer("/items/properties"));
+            match inner.and_then(Value::as_object) {
                 Some(inner) => keys.extend(inner.keys().map(|key| format!("{name}.{key}"))),
                 None => keys.push(name.clone()),
             }

@@ -158,8 +158,16 @@ pub static NOT_SELECTED: Rule = Rule {
     fix: "Run without --only and --skip to check everything",
 };
 
-/// The rules of the run itself rather than of a check.
-pub static RUN_RULES: [&Rule; 2] = [&MANIFEST_INVALID, &NOT_SELECTED];
+/// The rules of the run itself rather than of a check: the manifest could
+/// not be read, a check left out, and the acceptances (`[[accept]]`), which
+/// the run applies after the checks.
+pub static RUN_RULES: [&Rule; 5] = [
+    &MANIFEST_INVALID,
+    &NOT_SELECTED,
+    &crate::accept::INVALID,
+    &crate::accept::UNUSED,
+    &crate::accept::EXPIRED,
+];
 
 /// The check with this id.
 pub fn find(id: &str) -> Option<&'static Check> {

@@ -88,6 +88,11 @@ pub struct Manifest {
     /// the package check waits for it; required under marketplace-2025).
     #[schemars(with = "Option<PackageTable>")]
     pub package: Option<Spanned<PackageTable>>,
+    /// Findings you have looked at and accept, each with the reason
+    /// (`[[accept]]`, one entry per rule or check): an accepted finding is
+    /// still shown, marked accepted, and no longer fails or warns its check.
+    #[schemars(with = "Option<Vec<AcceptEntry>>")]
+    pub accept: Option<Spanned<Vec<Spanned<AcceptEntry>>>>,
 }
 
 /// `[offer]`: the listing itself.
@@ -306,6 +311,25 @@ pub struct PackageTable {
     /// days from now (optional). Its signature is never printed.
     #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
+}
+
+/// `[[accept]]`: one acceptance of a finding.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptEntry {
+    /// The rule id ("legal-urls/url-unverified") or the check id
+    /// ("legal-urls", every rule of it) whose errors and warnings are
+    /// accepted; `offercheck rules` lists them.
+    #[schemars(with = "Option<String>")]
+    pub rule: Option<Spanned<String>>,
+    /// Why the finding is acceptable (required): who looked at it, and what
+    /// they found.
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<Spanned<String>>,
+    /// The last day the acceptance applies, as a TOML date without quotes
+    /// (2027-03-01) (optional); after it the finding counts again.
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    pub until: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// What a logo's key means, with each policy's size, read from the policies.

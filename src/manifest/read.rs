@@ -1,10 +1,15 @@
 //! How a manifest's bytes become a [`Manifest`], and what makes a file
 //! untrustworthy: invalid UTF-8 or TOML, a value of the wrong TOML type, an
 //! unknown key, an unknown policy. Each is a finding of `manifest/invalid`
-//! at its line and column, named in TOML's words rather than serde's.
+//! at its line and column, named in TOML's words rather than serde's; every
+//! one of them in the file is reported at once (up to [`MAX_ERRORS`]), found
+//! by walking the document against the manifest's schema.
 
 use std::ops::Range;
 use std::path::Path;
+
+use serde::Deserialize as _;
+use toml::de::{DeTable, DeValue};
 
 use super::{Manifest, Spanned};
 use crate::policy::PolicyName;
@@ -19,6 +24,10 @@ pub static INVALID: Rule = Rule {
     summary: "The manifest can be found and read: UTF-8 TOML in the manifest format, with known keys and values of the right type",
     fix: "Fix the manifest at the place shown; docs/manifest.md describes every key",
 };
+
+/// The most manifest errors reported for one manifest; the last one shown
+/// says how many follow. Invalid TOML stops at its first error.
+pub const MAX_ERRORS: usize = 20;
 
 /// A problem that makes the manifest untrustworthy, without a place.
 pub fn invalid(message: impl Into<String>) -> Finding {
@@ -62,25 +71,69 @@ pub(super) fn parse(
         }
     };
     let source = SourceFile::new(path, text);
-    let manifest: Manifest =
-        toml::from_str(source.text()).map_err(|error| vec![toml_error(&source, &error)])?;
-    if let Some(error) = first_wrong_type(&source) {
-        return Err(vec![error]);
+    let document =
+        DeTable::parse(source.text()).map_err(|error| vec![toml_error(&source, &error)])?;
+    let problems = problems(&source, document.get_ref());
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    // The walk above found nothing serde would refuse; what it still refuses
+    // is reported in serde's words, made TOML's.
+    let manifest = Manifest::deserialize(toml::de::Deserializer::from(document))
+        .map_err(|error| vec![toml_error(&source, &error)])?;
     let policy = match &manifest.policy {
         None => None,
-        Some(name) => Some(policy_name(&source, name)?),
+        Some(name) => Some(policy_name(&source, name).map_err(|error| vec![error])?),
     };
     Ok((manifest, source, policy))
 }
 
-fn policy_name(source: &SourceFile, name: &Spanned<String>) -> Result<PolicyName, Vec<Finding>> {
+/// Every unknown key, value of the wrong type and unknown policy of the
+/// document, in the order of the file, at most [`MAX_ERRORS`] of them. Only
+/// those shown become findings: a hostile manifest of a hundred thousand
+/// unknown keys costs a walk, not a hundred thousand messages.
+fn problems(source: &SourceFile, document: &DeTable<'_>) -> Vec<Finding> {
+    // Each problem with where it starts; `None` is the unknown policy.
+    let mut found: Vec<(usize, Option<Problem<'static>>)> = walk(document)
+        .into_iter()
+        .map(|problem| (problem.span().start, Some(problem)))
+        .collect();
+    let mut policy = None;
+    if let Some((key, value)) = document.get_key_value("policy") {
+        if let DeValue::String(name) = value.get_ref() {
+            let name = Spanned::new(value.span(), name.to_string());
+            if let Err(error) = policy_name(source, &name) {
+                found.push((key.span().start, None));
+                policy = Some(error);
+            }
+        }
+    }
+    found.sort_by_key(|(start, _)| *start);
+    let more = found.len().saturating_sub(MAX_ERRORS);
+    found.truncate(MAX_ERRORS);
+    let mut findings: Vec<Finding> = found
+        .into_iter()
+        .filter_map(|(_, problem)| match problem {
+            Some(problem) => Some(problem.finding(source)),
+            None => policy.take(),
+        })
+        .collect();
+    if let (Some(last), true) = (findings.last_mut(), more > 0) {
+        last.message.push_str(&format!(
+            " (and {more} more manifest {} after this one, not shown)",
+            if more == 1 { "error" } else { "errors" }
+        ));
+    }
+    findings
+}
+
+fn policy_name(source: &SourceFile, name: &Spanned<String>) -> Result<PolicyName, Finding> {
     name.get_ref().parse::<PolicyName>().map_err(|message| {
         let names: Vec<String> = PolicyName::ALL
             .iter()
             .map(|policy| format!("policy = \"{policy}\""))
             .collect();
-        vec![invalid_at(source, name.span(), message).help(format!("write {}", names.join(" or ")))]
+        invalid_at(source, name.span(), message).help(format!("write {}", names.join(" or ")))
     })
 }
 
@@ -94,29 +147,14 @@ fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Finding {
     if let Some((unknown, expected)) = parse_unknown_field(raw) {
         let table = key
             .as_deref()
-            .and_then(|path| path.rsplit_once('.').map(|(table, _)| table.to_owned()));
-        let place = match &table {
-            Some(table) => format!(" in [{table}]"),
-            None => String::new(),
+            .and_then(|path| path.rsplit_once('.').map(|(table, _)| format!("[{table}]")));
+        let problem = Problem::Unknown {
+            key: unknown,
+            table,
+            span,
+            expected: expected.iter().map(String::as_str).collect(),
         };
-        let mut message = format!("unknown key `{}`{place}", shown_key(&unknown));
-        let near = crate::suggest::nearest(&unknown, expected.iter().map(String::as_str));
-        if let Some(near) = near {
-            message.push_str(&format!("; did you mean `{near}`?"));
-        }
-        let help = if expected.is_empty() {
-            None
-        } else {
-            Some(format!(
-                "the keys allowed here are {}",
-                expected
-                    .iter()
-                    .map(|key| format!("`{key}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        };
-        return with_help(invalid_at(source, span, message), help);
+        return problem.finding(source);
     }
 
     // serde's own account of a wrong type is unreliable: a table written as an
@@ -143,6 +181,10 @@ fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Finding {
         return invalid_at(source, span, message);
     }
 
+    if let Some((message, help)) = windows_path(source.text(), span.start) {
+        return invalid_at(source, span, message).help(help);
+    }
+
     let message = match &key {
         Some(key) if raw == "duplicate key" => format!("`{key}` is defined twice"),
         Some(key) if raw.starts_with("invalid length ") => {
@@ -153,18 +195,163 @@ fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Finding {
     invalid_at(source, span, message)
 }
 
-/// The first value, in the order of the file, whose TOML type is not the one
-/// its key takes. serde reads an array where a table belongs as the table's
-/// fields in order, so an array of the right length would pass unnoticed.
-fn first_wrong_type(source: &SourceFile) -> Option<Finding> {
-    let wrong = wrong_types(source.text())
-        .into_iter()
-        .min_by_key(|wrong| wrong.span.start)?;
-    let help = wrong.help();
-    Some(with_help(
-        invalid_at(source, wrong.span.clone(), wrong.message()),
-        help,
-    ))
+/// A TOML error inside a double-quoted string that looks like a Windows
+/// path (`"logos\small.png"`): `\` starts an escape there, and `\s` is none.
+/// The message says so, and how to write the path.
+fn windows_path(text: &str, at: usize) -> Option<(String, String)> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |newline| newline + 1);
+    let line_end = text
+        .get(at..)?
+        .find('\n')
+        .map_or(text.len(), |newline| at + newline);
+    let line = text.get(line_start..line_end)?;
+    let (open, close) = basic_string_around(line, at - line_start)?;
+    let written = line.get(open + 1..close)?.trim_end_matches('\r');
+    let escape_at = line.get(..at - line_start)?.rfind('\\')?;
+    if escape_at <= open || !looks_like_path(written) {
+        return None;
+    }
+    let escape: String = line.get(escape_at..)?.chars().take(2).collect();
+    let slashed = written.replace('\\', "/");
+    let shown = crate::text::excerpt(written);
+    let message = format!(
+        "invalid TOML: `{shown}` looks like a Windows path, but in a double-quoted string `\\` starts an escape, and `{escape}` is not one",
+    );
+    let mut help = format!(
+        "write the path with `/`, which Windows reads too: \"{}\"",
+        crate::text::excerpt(&slashed)
+    );
+    if !written.contains('\'') {
+        help.push_str(&format!(
+            "; or in single quotes, where `\\` is kept as written: '{shown}'"
+        ));
+    }
+    Some((message, help))
+}
+
+/// The byte range of the double-quoted string on `line` that holds byte
+/// `at`: the offsets of its opening quote and of its closing one (the end of
+/// the line when it is not closed).
+fn basic_string_around(line: &str, at: usize) -> Option<(usize, usize)> {
+    let mut chars = line.char_indices();
+    while let Some((index, c)) = chars.next() {
+        match c {
+            '#' => return None,
+            '\'' => {
+                // A literal string holds no escape: skip it whole.
+                chars.find(|(_, c)| *c == '\'')?;
+            }
+            '"' => {
+                let mut close = line.len();
+                while let Some((inner, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => {
+                            close = inner;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                if index < at && at <= close {
+                    return Some((index, close));
+                }
+                if close == line.len() {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a string written with `\` reads as a path: a drive (`C:\`), a
+/// relative start (`.\`, `..\`), a file name with an extension at its end,
+/// or no space at all (`logos\small`).
+fn looks_like_path(written: &str) -> bool {
+    if !written.contains('\\') || written.trim().is_empty() {
+        return false;
+    }
+    let mut chars = written.chars();
+    let drive = matches!(
+        (chars.next(), chars.next(), chars.next()),
+        (Some(letter), Some(':'), Some('\\')) if letter.is_ascii_alphabetic()
+    );
+    let relative = written.starts_with(".\\") || written.starts_with("..\\");
+    let extension = written
+        .rsplit(['\\', '/'])
+        .next()
+        .and_then(|name| name.rsplit_once('.'))
+        .is_some_and(|(stem, extension)| {
+            !stem.is_empty()
+                && (1..=8).contains(&extension.len())
+                && extension.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+    drive || relative || extension || !written.contains(char::is_whitespace)
+}
+
+/// Something in the document that makes the manifest untrustworthy.
+#[derive(Debug)]
+enum Problem<'k> {
+    /// A key the manifest format does not have.
+    Unknown {
+        key: String,
+        /// The table it is in, as a header names it (`[offer]`,
+        /// `[[accept]]`); none at the top.
+        table: Option<String>,
+        span: Range<usize>,
+        /// The keys the table takes.
+        expected: Vec<&'k str>,
+    },
+    WrongType(WrongType),
+}
+
+impl Problem<'_> {
+    fn span(&self) -> &Range<usize> {
+        match self {
+            Problem::Unknown { span, .. } => span,
+            Problem::WrongType(wrong) => &wrong.span,
+        }
+    }
+
+    fn finding(&self, source: &SourceFile) -> Finding {
+        match self {
+            Problem::Unknown {
+                key,
+                table,
+                span,
+                expected,
+            } => {
+                let place = match table {
+                    Some(table) => format!(" in {table}"),
+                    None => String::new(),
+                };
+                let mut message = format!("unknown key `{}`{place}", shown_key(key));
+                let near = crate::suggest::nearest(key, expected.iter().copied());
+                if let Some(near) = near {
+                    message.push_str(&format!("; did you mean `{near}`?"));
+                }
+                let help = (!expected.is_empty()).then(|| {
+                    format!(
+                        "the keys allowed here are {}",
+                        expected
+                            .iter()
+                            .map(|key| format!("`{key}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+                with_help(invalid_at(source, span.clone(), message), help)
+            }
+            Problem::WrongType(wrong) => with_help(
+                invalid_at(source, wrong.span.clone(), wrong.message()),
+                wrong.help(),
+            ),
+        }
+    }
 }
 
 /// A value of the wrong TOML type.
@@ -200,6 +387,7 @@ impl WrongType {
     }
 
     fn help(&self) -> Option<String> {
+        let last = self.key.rsplit('.').next().unwrap_or(&self.key);
         match (self.expected.as_str(), self.found_kind) {
             ("a string", TomlKind::Integer) => {
                 Some("write the value in quotes: a string keeps leading zeros".to_owned())
@@ -208,10 +396,21 @@ impl WrongType {
                 "write the header as [{key}]: [[{key}]] starts an array of tables",
                 key = self.key
             )),
+            ("an array", TomlKind::Table) => Some(format!(
+                "write each entry under its own [[{key}]] header",
+                key = self.key
+            )),
+            (DATE_WORDS, TomlKind::String) => Some(format!(
+                "write the date without quotes, as TOML writes dates: {last} = 2027-03-01"
+            )),
             _ => None,
         }
     }
 }
+
+/// How a message names a TOML date, the type of a key whose schema gives it
+/// `format: date`.
+const DATE_WORDS: &str = "a date (YYYY-MM-DD, without quotes)";
 
 /// The types a TOML value can have, as the messages name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,6 +419,9 @@ enum TomlKind {
     Integer,
     Float,
     Boolean,
+    /// A date alone (`2027-03-01`).
+    Date,
+    /// A date with a time, or a time alone.
     Datetime,
     Array,
     /// An array written as `[[header]]` sections.
@@ -255,35 +457,62 @@ fn schema_type_words(schema_type: &str) -> &'static str {
     }
 }
 
-/// Every value of `text` whose TOML type differs from the one the manifest's
-/// schema gives its key; none when the text is not TOML. Keys the schema does
-/// not know are left to serde's unknown-key error.
-fn wrong_types(text: &str) -> Vec<WrongType> {
-    use toml::de::DeTable;
+/// The manifest's schema, built once per run: every manifest is compared
+/// with the same one.
+fn manifest_schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::LazyLock<serde_json::Value> =
+        std::sync::LazyLock::new(super::schema::schema);
+    &SCHEMA
+}
 
+/// Every value of `text` whose TOML type differs from the one the manifest's
+/// schema gives its key; none when the text is not TOML.
+fn wrong_types(text: &str) -> Vec<WrongType> {
     let Ok(document) = DeTable::parse(text) else {
         return Vec::new();
     };
-    // Built once per run: every manifest is compared with the same schema.
-    static SCHEMA: std::sync::LazyLock<serde_json::Value> =
-        std::sync::LazyLock::new(super::schema::schema);
-    let mut wrong = Vec::new();
-    check_table(document.get_ref(), &SCHEMA, "", &mut wrong);
-    wrong
+    walk(document.get_ref())
+        .into_iter()
+        .filter_map(|problem| match problem {
+            Problem::WrongType(wrong) => Some(wrong),
+            Problem::Unknown { .. } => None,
+        })
+        .collect()
+}
+
+/// Every unknown key and wrong type of a document, compared with the
+/// manifest's schema; nothing inside a value that is itself wrong.
+fn walk(document: &DeTable<'_>) -> Vec<Problem<'static>> {
+    let mut problems = Vec::new();
+    check_table(document, manifest_schema(), "", None, &mut problems);
+    problems
 }
 
 fn check_table(
-    table: &toml::de::DeTable<'_>,
-    schema: &serde_json::Value,
+    table: &DeTable<'_>,
+    schema: &'static serde_json::Value,
     path: &str,
-    wrong: &mut Vec<WrongType>,
+    header: Option<String>,
+    problems: &mut Vec<Problem<'static>>,
 ) {
+    let known = schema
+        .get("properties")
+        .and_then(serde_json::Value::as_object);
+    // The schema says which tables take only the keys it lists.
+    let closed = schema.get("additionalProperties") == Some(&serde_json::Value::Bool(false));
     for (key, value) in table {
         let name = key.get_ref();
-        let Some(key_schema) = schema
-            .get("properties")
-            .and_then(|keys| keys.get(name.as_ref()))
-        else {
+        let Some(key_schema) = known.and_then(|keys| keys.get(name.as_ref())) else {
+            if closed {
+                problems.push(Problem::Unknown {
+                    key: name.to_string(),
+                    table: header.clone(),
+                    span: key.span(),
+                    expected: known
+                        .map(|keys| keys.keys().map(String::as_str).collect())
+                        .unwrap_or_default(),
+                });
+            }
             continue;
         };
         let path = if path.is_empty() {
@@ -293,20 +522,18 @@ fn check_table(
         };
         // A value that starts before its key was written as a `[header]`.
         let header = value.span().start < key.span().start;
-        check_value(value, header, key_schema, &path, false, wrong);
+        check_value(value, header, key_schema, &path, false, problems);
     }
 }
 
 fn check_value(
-    value: &Spanned<toml::de::DeValue<'_>>,
+    value: &Spanned<DeValue<'_>>,
     header: bool,
-    schema: &serde_json::Value,
+    schema: &'static serde_json::Value,
     path: &str,
     item: bool,
-    wrong: &mut Vec<WrongType>,
+    problems: &mut Vec<Problem<'static>>,
 ) {
-    use toml::de::DeValue;
-
     let types: Vec<&str> = match schema.get("type") {
         Some(serde_json::Value::String(one)) => vec![one.as_str()],
         Some(serde_json::Value::Array(many)) => {
@@ -315,24 +542,44 @@ fn check_value(
         _ => return,
     };
     let (kind, found) = describe(value.get_ref(), header);
-    if !types.iter().any(|schema_type| kind.fits(schema_type)) {
-        let expected: Vec<&str> = types.iter().map(|t| schema_type_words(t)).collect();
-        wrong.push(WrongType {
+    // A key of `format: date` takes a TOML date, which JSON Schema can only
+    // call a string.
+    let date = schema.get("format").and_then(serde_json::Value::as_str) == Some("date");
+    let fits = if date {
+        kind == TomlKind::Date
+    } else {
+        types.iter().any(|schema_type| kind.fits(schema_type))
+    };
+    if !fits {
+        let expected = if date {
+            DATE_WORDS.to_owned()
+        } else {
+            let words: Vec<&str> = types.iter().map(|t| schema_type_words(t)).collect();
+            words.join(" or ")
+        };
+        problems.push(Problem::WrongType(WrongType {
             key: path.to_owned(),
             item,
             span: value.span(),
-            expected: expected.join(" or "),
+            expected,
             found,
             found_kind: kind,
-        });
+        }));
         return;
     }
     match value.get_ref() {
-        DeValue::Table(inner) => check_table(inner, schema, path, wrong),
+        DeValue::Table(inner) => {
+            let header = if item {
+                format!("[[{path}]]")
+            } else {
+                format!("[{path}]")
+            };
+            check_table(inner, schema, path, Some(header), problems);
+        }
         DeValue::Array(items) => {
             if let Some(item_schema) = schema.get("items") {
                 for entry in items {
-                    check_value(entry, false, item_schema, path, true, wrong);
+                    check_value(entry, false, item_schema, path, true, problems);
                 }
             }
         }
@@ -342,9 +589,7 @@ fn check_value(
 
 /// A value's kind, and how a message names it: scalars with their text as
 /// written, the rest by their kind alone.
-fn describe(value: &toml::de::DeValue<'_>, header: bool) -> (TomlKind, String) {
-    use toml::de::DeValue;
-
+fn describe(value: &DeValue<'_>, header: bool) -> (TomlKind, String) {
     match value {
         DeValue::String(text) => {
             let shown: String = text.chars().take(40).collect();
@@ -354,14 +599,11 @@ fn describe(value: &toml::de::DeValue<'_>, header: bool) -> (TomlKind, String) {
         DeValue::Integer(number) => (TomlKind::Integer, format!("integer `{}`", number.as_str())),
         DeValue::Float(number) => (TomlKind::Float, format!("float `{}`", number.as_str())),
         DeValue::Boolean(value) => (TomlKind::Boolean, format!("boolean `{value}`")),
-        DeValue::Datetime(when) => {
-            let what = match (when.date.is_some(), when.time.is_some()) {
-                (true, false) => "a date",
-                (false, true) => "a time",
-                _ => "a date-time",
-            };
-            (TomlKind::Datetime, what.to_owned())
-        }
+        DeValue::Datetime(when) => match (when.date.is_some(), when.time.is_some()) {
+            (true, false) => (TomlKind::Date, "a date".to_owned()),
+            (false, true) => (TomlKind::Datetime, "a time".to_owned()),
+            _ => (TomlKind::Datetime, "a date-time".to_owned()),
+        },
         DeValue::Array(_) if header => (TomlKind::ArrayOfTables, "an array of tables".to_owned()),
         DeValue::Array(_) => (TomlKind::Array, "an array".to_owned()),
         DeValue::Table(_) => (TomlKind::Table, "a table".to_owned()),
@@ -599,7 +841,7 @@ mod tests {
     fn an_array_where_the_logos_table_belongs_says_so() {
         assert_eq!(
             refused("logos = [1]\n"),
-            ("`logos` must be a table, not an array".to_owned(), (1, 10))
+            ("`logos` must be a table, not an array".to_owned(), (1, 9))
         );
     }
 
@@ -765,6 +1007,165 @@ mod tests {
             }
         }
         assert!(checked > 100, "{checked}");
+    }
+
+    /// Every manifest error of a text, as messages with their line.
+    fn all_errors(text: &str) -> Vec<(String, usize)> {
+        Offer::from_bytes(Path::new("offer.toml"), text.as_bytes().to_vec())
+            .unwrap_err()
+            .into_iter()
+            .map(|error| (error.message, error.location.unwrap().line))
+            .collect()
+    }
+
+    #[test]
+    fn every_unknown_key_and_wrong_type_is_reported_in_the_order_of_the_file() {
+        let errors = all_errors(
+            "[trial]\nkind = 1\n[offer]\nnme = \"x\"\n[logos]\nsmall = \"s.png\"\nmedum = \"m.png\"\n\
+             [suport]\nurl = \"x\"\n[aad]\nconsent = \"yes\"\n",
+        );
+        let messages: Vec<&str> = errors.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`trial.kind` must be a string, not integer `1`",
+                "unknown key `nme` in [offer]; did you mean `name`?",
+                "unknown key `medum` in [logos]; did you mean `medium`?",
+                "unknown key `suport`; did you mean `support`?",
+                "`aad.consent` must be true or false, not string \"yes\"",
+            ]
+        );
+        let lines: Vec<usize> = errors.iter().map(|(_, line)| *line).collect();
+        assert_eq!(lines, [2, 4, 7, 8, 11]);
+    }
+
+    #[test]
+    fn an_unknown_policy_is_listed_with_the_other_errors() {
+        let errors = all_errors("policy = \"appsorce-2019\"\n[offer]\nnme = \"x\"\n");
+        assert!(errors[0].0.contains("did you mean `appsource-2019`"));
+        assert_eq!(
+            errors[1].0,
+            "unknown key `nme` in [offer]; did you mean `name`?"
+        );
+    }
+
+    #[test]
+    fn at_most_twenty_errors_are_reported_and_the_last_says_how_many_follow() {
+        let text: String = (1..=25).map(|n| format!("key{n} = 1\n")).collect();
+        let errors = all_errors(&text);
+        assert_eq!(errors.len(), MAX_ERRORS);
+        assert_eq!(errors[0].1, 1);
+        assert_eq!(errors[19].1, 20);
+        assert!(
+            errors[19]
+                .0
+                .ends_with("(and 5 more manifest errors after this one, not shown)"),
+            "{}",
+            errors[19].0
+        );
+        let text: String = (1..=20).map(|n| format!("key{n} = 1\n")).collect();
+        assert!(!all_errors(&text)[19].0.contains("more"));
+    }
+
+    #[test]
+    fn invalid_toml_stops_at_its_first_error() {
+        let errors = all_errors("[offer]\nnme = \"x\"\nname = \"unterminated\n[suport]\n");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].0.starts_with("invalid TOML"), "{}", errors[0].0);
+    }
+
+    #[test]
+    fn a_windows_path_in_double_quotes_says_to_write_slashes_or_single_quotes() {
+        let error = load("[logos]\nsmall = \"logos\\small.png\"\n").unwrap_err();
+        assert_eq!(
+            error.message,
+            "invalid TOML: `logos\\small.png` looks like a Windows path, but in a double-quoted \
+             string `\\` starts an escape, and `\\s` is not one"
+        );
+        let help = error.help.unwrap();
+        assert!(help.contains("\"logos/small.png\""), "{help}");
+        assert!(help.contains("'logos\\small.png'"), "{help}");
+        let at = error.location.unwrap();
+        assert_eq!((at.line, at.column), (2, 16));
+        // `\U` starts an escape too, one that needs eight hex digits.
+        let error = load("[aad]\napp_registration = \"C:\\Users\\ann\\app.json\"\n").unwrap_err();
+        assert!(
+            error.message.contains("`\\U` is not one"),
+            "{}",
+            error.message
+        );
+        assert!(error.help.unwrap().contains("\"C:/Users/ann/app.json\""));
+    }
+
+    #[test]
+    fn an_escape_error_in_text_that_is_no_path_keeps_the_toml_message() {
+        let error = load("[offer]\nname = \"Contoso \\q Inspections\"\n").unwrap_err();
+        assert!(
+            error.message.starts_with("invalid TOML: "),
+            "{}",
+            error.message
+        );
+        assert!(!error.message.contains("Windows"), "{}", error.message);
+    }
+
+    #[test]
+    fn what_reads_as_a_path() {
+        for path in [
+            "logos\\small.png",
+            "C:\\logos\\small",
+            "..\\shared\\terms",
+            "My Logos\\small.png",
+            "listing\\description",
+        ] {
+            assert!(looks_like_path(path), "{path}");
+        }
+        for text in ["Price \\ value", "no backslash.png", "\\ "] {
+            assert!(!looks_like_path(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_date_where_a_string_belongs_is_a_wrong_type_and_a_quoted_date_is_not_a_date() {
+        let (message, at) = refused("[offer]\nname = 1979-05-27\n");
+        assert_eq!(message, "`offer.name` must be a string, not a date");
+        assert_eq!(at, (2, 8));
+    }
+
+    #[test]
+    fn an_acceptance_is_checked_against_the_schema_like_any_table() {
+        let errors = all_errors(
+            "[[accept]]\nrule = \"logos/size\"\nreson = \"checked\"\n\
+             [[accept]]\nrule = 1\nreason = \"x\"\nuntil = \"2027-03-01\"\n",
+        );
+        let messages: Vec<&str> = errors.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown key `reson` in [[accept]]; did you mean `reason`?",
+                "`accept.rule` must be a string, not integer `1`",
+                "`accept.until` must be a date (YYYY-MM-DD, without quotes), not string \"2027-03-01\"",
+            ]
+        );
+        let error =
+            load("[[accept]]\nrule = \"x\"\nreason = \"y\"\nuntil = \"2027-03-01\"\n").unwrap_err();
+        assert_eq!(
+            error.help.as_deref(),
+            Some("write the date without quotes, as TOML writes dates: until = 2027-03-01")
+        );
+        let (message, _) = refused("[[accept]]\nuntil = 2027-03-01T10:00:00Z\n");
+        assert_eq!(
+            message,
+            "`accept.until` must be a date (YYYY-MM-DD, without quotes), not a date-time"
+        );
+        let error = load("[accept]\nrule = \"x\"\n").unwrap_err();
+        assert_eq!(error.message, "`accept` must be an array, not a table");
+        assert_eq!(
+            error.help.as_deref(),
+            Some("write each entry under its own [[accept]] header")
+        );
+        let offer =
+            load("[[accept]]\nrule = \"logos\"\nreason = \"r\"\nuntil = 2027-03-01\n").unwrap();
+        assert_eq!(offer.manifest.accept.unwrap().get_ref().len(), 1);
     }
 
     #[test]

@@ -35,7 +35,8 @@ pub fn schema_text() -> String {
 /// Fits the generated schema to TOML and to editors' hovers:
 /// - TOML has no null: an optional key is one that is left out, so the `null`
 ///   that optional Rust fields add to a type is taken out again;
-/// - `format: "double"` describes Rust's `f64`, not the manifest;
+/// - `format: "double"` describes Rust's `f64`, not the manifest (`"date"`,
+///   a TOML date such as `until`, is kept);
 /// - descriptions come from doc comments wrapped at 80 columns; an editor
 ///   wraps them itself, so each paragraph becomes one line.
 fn tidy(value: &mut Value) {
@@ -48,7 +49,9 @@ fn tidy(value: &mut Value) {
                     object.insert("type".to_owned(), single);
                 }
             }
-            object.remove("format");
+            if object.get("format").is_some_and(|format| format != "date") {
+                object.remove("format");
+            }
             if let Some(Value::String(description)) = object.get_mut("description") {
                 *description = description
                     .split("\n\n")
@@ -66,13 +69,17 @@ fn tidy(value: &mut Value) {
 /// The description the schema gives a table (`key` empty) or a key, for
 /// texts that explain the manifest in the same words.
 pub fn description(schema: &Value, table: Option<&str>, key: &str) -> String {
-    let pointer = match table {
-        Some(table) => format!("/properties/{table}/properties/{key}/description"),
-        None => format!("/properties/{key}/description"),
+    let pointers = match table {
+        // A key of a table, or of each table of an array of tables.
+        Some(table) => vec![
+            format!("/properties/{table}/properties/{key}/description"),
+            format!("/properties/{table}/items/properties/{key}/description"),
+        ],
+        None => vec![format!("/properties/{key}/description")],
     };
-    schema
-        .pointer(&pointer)
-        .and_then(Value::as_str)
+    pointers
+        .iter()
+        .find_map(|pointer| schema.pointer(pointer).and_then(Value::as_str))
         .unwrap_or_default()
         .to_owned()
 }

@@ -6,18 +6,22 @@
 use std::fmt::Write as _;
 
 use super::{
-    Annotation, CiPaths, annotations, counts, offer_summary, one_line, run_verdict, verdict_words,
+    Annotation, CiPaths, accepted_text, annotations, counts, held_back, offer_summary, one_line,
+    run_verdict, verdict_words,
 };
 use crate::report::{OfferOutcome, Report, Severity, Verdict};
 
 pub fn write(report: &Report, paths: &CiPaths, to: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     for annotation in annotations(report) {
+        let accepted = annotation.accepted();
         match annotation.severity() {
-            Severity::Error | Severity::Warning => {
+            // Azure has no issue of its own for an accepted finding: it is a
+            // note of the log, as GitHub's notice is.
+            Severity::Error | Severity::Warning if accepted.is_none() => {
                 out.push_str(&log_issue(&annotation, paths));
             }
-            Severity::Note => {
+            _ => {
                 let mut line = format!("offercheck note: {}", annotation.message());
                 if let Some(at) = annotation.location() {
                     let _ = write!(
@@ -26,6 +30,14 @@ pub fn write(report: &Report, paths: &CiPaths, to: &mut dyn std::io::Write) -> s
                         paths.show(&at.path),
                         at.line,
                         at.column
+                    );
+                }
+                if let Some(accepted) = accepted {
+                    let _ = write!(
+                        line,
+                        " [{}, {}]",
+                        annotation.rule().id,
+                        accepted_text(accepted)
                     );
                 }
                 out.push_str(&plain(&line));
@@ -45,12 +57,13 @@ pub fn write(report: &Report, paths: &CiPaths, to: &mut dyn std::io::Write) -> s
         );
     }
     for offer in &report.offers {
-        let verdict = verdict_words(offer.verdict(report.fail_on));
+        let verdict = verdict_words(report.verdict_of(offer));
         let line = match &offer.outcome {
-            OfferOutcome::Checked { checks, .. } => format!(
-                "offercheck: {}: {verdict}: {}",
+            OfferOutcome::Checked { .. } => format!(
+                "offercheck: {}: {verdict}: {}{}",
                 offer.manifest,
-                counts(&offer_summary(checks))
+                counts(&offer_summary(offer)),
+                held_back(report, offer).map_or_else(String::new, |why| format!(" ({why})"))
             ),
             OfferOutcome::Invalid(_) => format!("offercheck: {}: {verdict}", offer.manifest),
         };

@@ -5,7 +5,10 @@
 
 use std::fmt::Write as _;
 
-use super::{Annotation, CiPaths, annotations, counts, offer_summary, one_line, verdict_words};
+use super::{
+    Annotation, CiPaths, accepted_text, annotations, counts, held_back, offer_summary, one_line,
+    verdict_words,
+};
 use crate::report::{OfferOutcome, Report, Severity};
 
 /// GitHub refuses a step summary over 1 MiB, counting what earlier
@@ -26,14 +29,15 @@ pub fn write(report: &Report, paths: &CiPaths, to: &mut dyn std::io::Write) -> s
         let _ = writeln!(out, "::warning title=offercheck::{}", escape_data(notice));
     }
     for offer in &report.offers {
-        let verdict = offer.verdict(report.fail_on);
+        let verdict = report.verdict_of(offer);
         let _ = match &offer.outcome {
-            OfferOutcome::Checked { checks, .. } => writeln!(
+            OfferOutcome::Checked { .. } => writeln!(
                 out,
-                "offercheck: {}: {}: {}",
+                "offercheck: {}: {}: {}{}",
                 one_line(&offer.manifest),
                 verdict_words(verdict),
-                counts(&offer_summary(checks))
+                counts(&offer_summary(offer)),
+                held_back(report, offer).map_or_else(String::new, |why| format!(" ({why})"))
             ),
             OfferOutcome::Invalid(_) => writeln!(
                 out,
@@ -60,7 +64,9 @@ pub fn step_summary(report: &Report, budget: u64) -> String {
 }
 
 fn command(annotation: &Annotation<'_>, paths: &CiPaths) -> String {
+    // An accepted finding is a notice: shown on its line, failing nothing.
     let name = match annotation.severity() {
+        _ if annotation.accepted().is_some() => "notice",
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Note => "notice",
@@ -80,7 +86,9 @@ fn command(annotation: &Annotation<'_>, paths: &CiPaths) -> String {
         .collect();
     let mut message = annotation.message().to_owned();
     super::push_places(&mut message, annotation, paths);
-    if let Some(help) = annotation.help() {
+    if let Some(accepted) = annotation.accepted() {
+        let _ = write!(message, "\n{}", accepted_text(accepted));
+    } else if let Some(help) = annotation.help() {
         let _ = write!(message, "\nhelp: {help}");
     }
     format!(

@@ -10,7 +10,7 @@ use std::ops::Range;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 use colored::{ColoredString, Colorize};
 
-use super::{Style, counts, visible, visible_except};
+use super::{Style, accepted_text, counts, held_back, offer_summary, visible, visible_except};
 use crate::checks::link;
 use crate::text::one_line as log_line;
 
@@ -18,7 +18,7 @@ use crate::text::one_line as log_line;
 const INDENT: &str = "          ";
 use crate::report::{
     CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Section, Severity, Status,
-    Summary, Verdict,
+    Verdict,
 };
 
 /// Writes the report, an offer at a time.
@@ -95,13 +95,21 @@ fn render_offer(out: &mut String, report: &Report, offer: &OfferReport, painter:
                 painter.paint("Could not check:", Severity::Error)
             );
         }
-        OfferOutcome::Checked { policy, checks } => {
+        OfferOutcome::Checked {
+            policy,
+            checks,
+            run,
+        } => {
             let _ = writeln!(out, "{} (policy {policy})", visible(&offer.manifest).bold());
             for section in [Section::Technical, Section::Business] {
                 let _ = writeln!(out, "\n{}", section.title().bold());
                 for check in checks.iter().filter(|c| c.section == section) {
                     render_check(out, check, painter);
                 }
+            }
+            if !run.is_empty() {
+                let _ = writeln!(out, "\n{}", "Outside the checks".bold());
+                render_findings(out, run, painter);
             }
             out.push('\n');
             out.push_str(&offer_verdict(report, offer, painter));
@@ -127,12 +135,19 @@ fn render_check(out: &mut String, check: &CheckResult, painter: &Painter) {
     if left_out {
         return;
     }
+    render_findings(out, &check.findings, painter);
+}
+
+/// The findings of a check, or of the run outside any check, under its line.
+fn render_findings(out: &mut String, findings: &[Finding], painter: &Painter) {
     let mut previous: Option<&Finding> = None;
-    for finding in &check.findings {
+    for finding in findings {
         // The line under a finding is drawn once for the findings that share it.
         let same_place =
             previous.is_some_and(|p| p.location == finding.location && p.file == finding.file);
         let text = match finding.severity() {
+            // Looked at and accepted: said in one line, with the reason.
+            _ if finding.accepted.is_some() => accepted(finding, painter),
             // Said in one line here, and gathered with their advice at the end.
             Severity::Warning if link::could_not_verify(finding.rule) => one_line(finding, painter),
             Severity::Error | Severity::Warning => drawn(finding, painter, !same_place),
@@ -240,6 +255,22 @@ fn visible_place(location: &Location) -> String {
     )
 }
 
+/// An accepted error or warning: one line with its place, then the reason.
+fn accepted(finding: &Finding, painter: &Painter) -> String {
+    let mut text = format!(
+        "{}{} {}",
+        painter.paint(finding.severity().as_str(), Severity::Note),
+        format!("[{}] (accepted):", finding.rule.id).bold(),
+        visible(&finding.message)
+    );
+    text.push_str(&place(finding));
+    text.push('\n');
+    if let Some(accepted) = &finding.accepted {
+        let _ = writeln!(text, "{}", visible(&accepted_text(accepted)));
+    }
+    text
+}
+
 /// A warning in one line, with its place.
 fn one_line(finding: &Finding, painter: &Painter) -> String {
     let mut text = format!(
@@ -263,7 +294,8 @@ fn unverified(report: &Report, painter: &Painter) -> String {
         .iter()
         .flat_map(OfferReport::checks)
         .flat_map(|check| &check.findings)
-        .filter(|finding| link::could_not_verify(finding.rule));
+        // An accepted one has been checked by hand already.
+        .filter(|finding| link::could_not_verify(finding.rule) && finding.accepted.is_none());
     for finding in findings {
         let item = finding.subject.as_deref().unwrap_or(&finding.message);
         if !items.contains(&item) {
@@ -333,18 +365,11 @@ fn manifest_error(error: &Finding, painter: &Painter) -> String {
 }
 
 fn offer_verdict(report: &Report, offer: &OfferReport, painter: &Painter) -> String {
-    let mut summary = Summary::default();
-    for check in offer.checks() {
-        summary.add(check.status);
-    }
-    match offer.verdict(report.fail_on) {
+    let summary = offer_summary(offer);
+    match report.verdict_of(offer) {
         Verdict::Ready => format!("{} {}", "Ready:".green().bold(), counts(&summary)),
         Verdict::NotReady => {
-            let why = if summary.fail == 0 {
-                " (warnings fail this run: --fail-on warning)"
-            } else {
-                ""
-            };
+            let why = held_back(report, offer).map_or_else(String::new, |why| format!(" ({why})"));
             format!(
                 "{} {}{why}",
                 painter.paint("Not ready:", Severity::Error),

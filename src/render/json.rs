@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::report::{
-    CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Severity, Status, Summary,
-    Verdict,
+    Accepted, CheckResult, Finding, Location, OfferOutcome, OfferReport, Report, Severity, Status,
+    Summary, Verdict,
 };
 
 pub const VERSION: u32 = 1;
@@ -37,6 +37,10 @@ struct JsonOffer<'a> {
     ready: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     checks: Option<Vec<JsonCheck<'a>>>,
+    /// What the run found outside any check (an acceptance that names no
+    /// known check); left out when there is nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    findings: Vec<JsonFinding<'a>>,
     #[serde(flatten)]
     errors: Option<JsonErrors<'a>>,
 }
@@ -60,6 +64,9 @@ struct JsonFinding<'a> {
     related: &'a [Location],
     file: Option<&'a str>,
     help: Option<&'a str>,
+    /// The publisher's acceptance, on an accepted finding only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted: Option<&'a Accepted>,
 }
 
 #[derive(Serialize)]
@@ -96,13 +103,18 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
 }
 
 fn json_offer<'a>(report: &Report, offer: &'a OfferReport) -> JsonOffer<'a> {
-    let ready = offer.verdict(report.fail_on) == Verdict::Ready;
+    let ready = report.verdict_of(offer) == Verdict::Ready;
     match &offer.outcome {
-        OfferOutcome::Checked { policy, checks } => JsonOffer {
+        OfferOutcome::Checked {
+            policy,
+            checks,
+            run,
+        } => JsonOffer {
             manifest: &offer.manifest,
             policy: Some(policy.as_str()),
             ready,
             checks: Some(checks.iter().map(json_check).collect()),
+            findings: run.iter().map(json_finding).collect(),
             errors: None,
         },
         OfferOutcome::Invalid(errors) => JsonOffer {
@@ -110,6 +122,7 @@ fn json_offer<'a>(report: &Report, offer: &'a OfferReport) -> JsonOffer<'a> {
             policy: None,
             ready,
             checks: None,
+            findings: Vec::new(),
             errors: errors.first().map(|first| JsonErrors {
                 error: JsonError {
                     message: &first.message,
@@ -139,5 +152,6 @@ fn json_finding(finding: &Finding) -> JsonFinding<'_> {
         related: &finding.related,
         file: finding.file.as_deref(),
         help: finding.help.as_deref(),
+        accepted: finding.accepted.as_ref(),
     }
 }

@@ -71,9 +71,16 @@ fn suite(offer: &OfferReport) -> TestSuite {
     let mut suite = TestSuite::new(attribute(&offer.manifest));
     suite.set_time(Duration::ZERO);
     match &offer.outcome {
-        OfferOutcome::Checked { policy, checks } => {
+        OfferOutcome::Checked {
+            policy,
+            checks,
+            run,
+        } => {
             suite.add_property(Property::new("policy", policy.as_str()));
             suite.add_test_cases(checks.iter().map(|check| test_case(offer, check)));
+            if !run.is_empty() {
+                suite.add_test_case(run_case(offer, run));
+            }
         }
         OfferOutcome::Invalid(errors) => {
             suite.add_test_case(manifest_error(offer, errors));
@@ -97,7 +104,7 @@ fn test_case(offer: &OfferReport, check: &CheckResult) -> TestCase {
             let errors: Vec<&Finding> = check
                 .findings
                 .iter()
-                .filter(|f| f.severity() == Severity::Error)
+                .filter(|f| f.status() == Status::Fail)
                 .collect();
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
@@ -135,6 +142,36 @@ fn test_case(offer: &OfferReport, check: &CheckResult) -> TestCase {
     // A check that passes or warns still shows what it found.
     if matches!(check.status, Status::Warn | Status::Pass) && !all.is_empty() {
         case.set_system_out(xml(&all));
+    }
+    case
+}
+
+/// What the run found outside any check (an acceptance that names no known
+/// check), as one more test case: failing on an error, else passing with
+/// the findings in its output.
+fn run_case(offer: &OfferReport, findings: &[Finding]) -> TestCase {
+    let text: String = findings.iter().map(finding_text).collect();
+    let errors: Vec<&Finding> = findings
+        .iter()
+        .filter(|finding| finding.status() == Status::Fail)
+        .collect();
+    let status = if errors.is_empty() {
+        TestCaseStatus::success()
+    } else {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        status
+            .set_message(headline(&errors))
+            .set_type(errors.first().map_or("run", |f| f.rule.id))
+            .set_description(xml(&text));
+        status
+    };
+    let mut case = TestCase::new("run: findings outside the checks", status);
+    case.set_classname(attribute(&offer.manifest))
+        .set_time(Duration::ZERO);
+    case.extra
+        .insert("file".into(), attribute(&offer.manifest).into());
+    if errors.is_empty() {
+        case.set_system_out(xml(&text));
     }
     case
 }
@@ -205,6 +242,9 @@ fn readable(text: &str, keep_line_feeds: bool) -> String {
 /// line that names its file, the file it is about and its fix.
 fn finding_text(finding: &Finding) -> String {
     let mut out = format!("{}[{}]", finding.severity().as_str(), finding.rule.id);
+    if finding.accepted.is_some() {
+        out.push_str(" (accepted)");
+    }
     let location: Option<&Location> = finding.location.as_ref();
     if let Some(location) = location {
         let _ = write!(out, " {location}");
@@ -217,7 +257,9 @@ fn finding_text(finding: &Finding) -> String {
     if let Some(file) = finding.file.as_deref().filter(|file| Some(*file) != own) {
         let _ = writeln!(out, "  file: {file}");
     }
-    if let Some(help) = &finding.help {
+    if let Some(accepted) = &finding.accepted {
+        let _ = writeln!(out, "  {}", super::accepted_text(accepted));
+    } else if let Some(help) = &finding.help {
         let _ = writeln!(out, "  help: {help}");
     }
     out

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::{counts, offer_summary, run_verdict, verdict_words};
+use super::{accepted_text, counts, held_back, offer_summary, run_verdict, verdict_words};
 use crate::report::{CheckResult, Finding, OfferOutcome, OfferReport, Report, Severity, Status};
 use crate::text::{self, Commands, Escape, markdown_with_code};
 
@@ -75,7 +75,7 @@ const TABLE_RULE: &str = "|---|---|---|";
 
 fn render_offer(out: &mut String, report: &Report, offer: &OfferReport) {
     let _ = writeln!(out, "### {}\n", escape(&offer.manifest));
-    let verdict = verdict_words(offer.verdict(report.fail_on));
+    let verdict = verdict_words(report.verdict_of(offer));
     match &offer.outcome {
         OfferOutcome::Invalid(errors) => {
             let _ = write!(out, "**{verdict}**:");
@@ -93,11 +93,16 @@ fn render_offer(out: &mut String, report: &Report, offer: &OfferReport) {
                 let _ = writeln!(out, "\n*Fix:* {}", markdown_with_code(help));
             }
         }
-        OfferOutcome::Checked { policy, checks } => {
+        OfferOutcome::Checked {
+            policy,
+            checks,
+            run,
+        } => {
+            let why = held_back(report, offer).map_or_else(String::new, |why| format!(" ({why})"));
             let _ = writeln!(
                 out,
-                "**{verdict}**: {} (policy `{policy}`)\n",
-                counts(&offer_summary(checks))
+                "**{verdict}**: {}{why} (policy `{policy}`)\n",
+                counts(&offer_summary(offer))
             );
             let _ = writeln!(out, "{TABLE_HEAD}\n{TABLE_RULE}");
             for check in checks {
@@ -108,6 +113,15 @@ fn render_offer(out: &mut String, report: &Report, offer: &OfferReport) {
                     check.id,
                     escape(check.title),
                     findings(check)
+                );
+            }
+            // What the run found outside any check gets a row of its own.
+            if !run.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "| {} | *run* findings outside the checks | {} |",
+                    status(crate::report::status_of(run)),
+                    finding_cells(run)
                 );
             }
         }
@@ -128,9 +142,13 @@ fn findings(check: &CheckResult) -> String {
     if check.is_left_out() {
         return "not run (`--only`, `--skip`)".to_owned();
     }
+    finding_cells(&check.findings)
+}
+
+fn finding_cells(findings: &[Finding]) -> String {
     let mut shown: Vec<String> = Vec::new();
     let mut previous_help: Option<&str> = None;
-    for finding in &check.findings {
+    for finding in findings {
         // A help repeated by the next finding (several URLs not fetched) is said once.
         let help = finding
             .help
@@ -144,11 +162,17 @@ fn findings(check: &CheckResult) -> String {
 
 fn finding_cell(finding: &Finding, help: Option<&str>) -> String {
     let severity = match finding.severity() {
+        // An accepted finding is shown, not stressed.
+        Severity::Error if finding.accepted.is_some() => "error",
+        Severity::Warning if finding.accepted.is_some() => "warning",
         Severity::Error => "**error**",
         Severity::Warning => "**warning**",
         Severity::Note => "note",
     };
     let mut cell = format!("{severity} `{}`", finding.rule.id);
+    if finding.accepted.is_some() {
+        cell.push_str(", accepted");
+    }
     let own = finding.location.as_ref().map(|at| at.path.as_str());
     if let Some(location) = &finding.location {
         if finding.related.is_empty() {
@@ -161,7 +185,9 @@ fn finding_cell(finding: &Finding, help: Option<&str>) -> String {
     if let Some(file) = finding.file.as_deref().filter(|file| Some(*file) != own) {
         let _ = write!(cell, "<br>file: {}", escape(file));
     }
-    if let Some(help) = help {
+    if let Some(accepted) = &finding.accepted {
+        let _ = write!(cell, "<br>{}", escape(&accepted_text(accepted)));
+    } else if let Some(help) = help {
         let _ = write!(cell, "<br>*Fix:* {}", markdown_with_code(help));
     }
     cell

@@ -16,7 +16,8 @@ pub mod sarif;
 use std::path::{Path, PathBuf};
 
 use crate::report::{
-    CheckResult, Finding, Location, OfferOutcome, Report, Rule, Severity, Summary, Verdict,
+    Accepted, Finding, Location, OfferOutcome, OfferReport, Report, Rule, Severity, Status,
+    Summary, Verdict,
 };
 use crate::source::{display_path, lexical_path};
 pub use crate::text::{one_line, visible, visible_except};
@@ -98,7 +99,8 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct Annotation<'a> {
     pub finding: &'a Finding,
-    /// The check the finding belongs to; none for a manifest that could not be checked.
+    /// The check the finding belongs to; none for a manifest that could not
+    /// be checked, and for what the run found outside any check.
     pub check: Option<&'static str>,
     /// The offer's manifest, as the report names it.
     pub manifest: &'a str,
@@ -138,6 +140,19 @@ impl<'a> Annotation<'a> {
     /// The logo, description or app registration the finding is about.
     pub fn file(&self) -> Option<&'a str> {
         self.finding.file.as_deref()
+    }
+
+    /// The publisher's acceptance of the finding, if the run applied one.
+    pub fn accepted(&self) -> Option<&'a Accepted> {
+        self.finding.accepted.as_ref()
+    }
+}
+
+/// "accepted: REASON (until DATE)", as every format says it.
+pub fn accepted_text(accepted: &Accepted) -> String {
+    match accepted.until {
+        Some(until) => format!("accepted: {} (until {until})", accepted.reason),
+        None => format!("accepted: {}", accepted.reason),
     }
 }
 
@@ -219,7 +234,7 @@ pub fn annotations(report: &Report) -> Vec<Annotation<'_>> {
                     manifest,
                 }));
             }
-            OfferOutcome::Checked { checks, .. } => {
+            OfferOutcome::Checked { checks, run, .. } => {
                 for check in checks.iter().filter(|check| !check.is_left_out()) {
                     out.extend(check.findings.iter().map(|finding| Annotation {
                         finding,
@@ -227,15 +242,20 @@ pub fn annotations(report: &Report) -> Vec<Annotation<'_>> {
                         manifest,
                     }));
                 }
+                out.extend(run.iter().map(|finding| Annotation {
+                    finding,
+                    check: None,
+                    manifest,
+                }));
             }
         }
     }
     out
 }
 
-/// "11 failed, 3 need your attestation, 1 passed": the statuses that occur.
+/// "11 failed, 3 need your attestation, 1 passed": the statuses that occur,
+/// and how many findings were accepted ("; 1 finding accepted").
 pub fn counts(summary: &Summary) -> String {
-    use crate::report::Status;
     let parts: Vec<String> = [
         (Status::Fail, "failed"),
         (Status::Warn, "warned"),
@@ -247,16 +267,59 @@ pub fn counts(summary: &Summary) -> String {
     .filter(|(status, _)| summary.count(*status) > 0)
     .map(|(status, word)| format!("{} {word}", summary.count(*status)))
     .collect();
-    parts.join(", ")
+    let mut text = parts.join(", ");
+    match summary.accepted {
+        0 => {}
+        1 => text.push_str("; 1 finding accepted"),
+        many => text.push_str(&format!("; {many} findings accepted")),
+    }
+    text
 }
 
-/// The statuses of one offer's checks.
-pub fn offer_summary(checks: &[CheckResult]) -> Summary {
+/// The statuses of one offer's checks, and its accepted findings.
+pub fn offer_summary(offer: &OfferReport) -> Summary {
     let mut summary = Summary::default();
-    for check in checks {
-        summary.add(check.status);
-    }
+    summary.add_offer(offer);
     summary
+}
+
+/// Why an offer none of whose checks failed is not ready: what `--fail-on`
+/// counts besides failures ("held back by --fail-on manual: 3 need your
+/// attestation"). None when it is ready, or a failure says why.
+pub fn held_back(report: &Report, offer: &OfferReport) -> Option<String> {
+    if report.verdict_of(offer) != Verdict::NotReady {
+        return None;
+    }
+    let summary = offer_summary(offer);
+    let run_failed = offer
+        .run_findings()
+        .iter()
+        .any(|finding| finding.status() == Status::Fail);
+    if summary.fail > 0 || run_failed {
+        return None;
+    }
+    let fail_on = report.fail_on;
+    let mut parts: Vec<String> = [
+        (Status::Warn, "warned"),
+        (Status::Manual, "need your attestation"),
+        (Status::Skip, "skipped"),
+    ]
+    .iter()
+    .filter(|(status, _)| fail_on.blocks(*status) && summary.count(*status) > 0)
+    .map(|(status, word)| format!("{} {word}", summary.count(*status)))
+    .collect();
+    let run_warned = offer
+        .run_findings()
+        .iter()
+        .any(|finding| finding.status() == Status::Warn);
+    if fail_on.blocks(Status::Warn) && (run_warned || !report.notices.is_empty()) {
+        parts.push("the run's own warning".to_owned());
+    }
+    Some(format!(
+        "held back by --fail-on {}: {}",
+        fail_on.as_str(),
+        parts.join(", ")
+    ))
 }
 
 /// A verdict in words.
@@ -277,9 +340,7 @@ pub fn run_verdict(report: &Report) -> (&'static str, String) {
     match report.offers.as_slice() {
         [] => (verdict_words(verdict), "no offer was found".to_owned()),
         [offer] => match &offer.outcome {
-            OfferOutcome::Checked { checks, .. } => {
-                (verdict_words(verdict), counts(&offer_summary(checks)))
-            }
+            OfferOutcome::Checked { .. } => (verdict_words(verdict), counts(&offer_summary(offer))),
             OfferOutcome::Invalid(_) => (
                 verdict_words(verdict),
                 "fix the manifest error above".to_owned(),
@@ -289,7 +350,7 @@ pub fn run_verdict(report: &Report) -> (&'static str, String) {
             let ended = |wanted: Verdict| {
                 offers
                     .iter()
-                    .filter(|offer| offer.verdict(report.fail_on) == wanted)
+                    .filter(|offer| report.verdict_of(offer) == wanted)
                     .count()
             };
             let head = match verdict {

@@ -11,8 +11,8 @@ use serde_json::Value;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
     PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor,
-    ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run, Sarif, Tool,
-    ToolComponent,
+    ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run, Sarif, Suppression,
+    Tool, ToolComponent,
 };
 use sha2::{Digest, Sha256};
 
@@ -44,7 +44,7 @@ pub fn write(
     // invocation rather than from the results.
     let manifest_errors = found
         .iter()
-        .filter(|annotation| annotation.check.is_none())
+        .filter(|annotation| annotation.rule().id == MANIFEST_INVALID.id)
         .map(|annotation| {
             let mut notification = Notification::builder()
                 .message(text_message(annotation.message().to_owned()))
@@ -208,6 +208,21 @@ fn result(
     if !related.is_empty() {
         result.related_locations = Some(related);
     }
+    // An accepted finding stays a result, suppressed in the source (the
+    // manifest's `[[accept]]`) with the publisher's reason.
+    if let Some(accepted) = annotation.accepted() {
+        let mut justification = accepted.reason.clone();
+        if let Some(until) = accepted.until {
+            justification.push_str(&format!(" (until {until})"));
+        }
+        result.suppressions = Some(vec![
+            Suppression::builder()
+                .kind(Value::from("inSource"))
+                .status(Value::from("accepted"))
+                .justification(justification)
+                .build(),
+        ]);
+    }
     result
 }
 
@@ -260,7 +275,8 @@ fn fingerprint(
 }
 
 /// Every rule the run can report, in a fixed order: the registry's, the
-/// manifest error, then any rule a finding names that the registry does not list.
+/// run's own (the manifest error, the acceptances), then any rule a finding
+/// names that neither lists.
 struct RuleTable<'a> {
     rules: Vec<(&'a Rule, Option<&'static Check>)>,
     index: HashMap<&'static str, usize>,
@@ -278,10 +294,8 @@ impl<'a> RuleTable<'a> {
             rules: Vec::new(),
             index: HashMap::new(),
         };
-        for (rule, check) in registry
-            .chain(std::iter::once((&MANIFEST_INVALID, None)))
-            .chain(extra)
-        {
+        let run_rules = checks::RUN_RULES.iter().map(|&rule| (rule, None));
+        for (rule, check) in registry.chain(run_rules).chain(extra) {
             if !table.index.contains_key(rule.id) {
                 table.index.insert(rule.id, table.rules.len());
                 table.rules.push((rule, check));
