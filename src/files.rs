@@ -212,6 +212,11 @@ impl Confinement {
     /// The file a path of the manifest leads to, its links followed, if it
     /// may be read.
     fn resolve(&self, folder: &Path, relative: &str) -> Result<PathBuf, ReadError> {
+        // `C:\…`, `C:/…` or `\\server\…` leads outside on Windows, so it does
+        // on every system.
+        if windows_absolute(relative) {
+            return Err(ReadError::Outside);
+        }
         if relative.contains('\\') {
             return Err(ReadError::Backslashes);
         }
@@ -246,6 +251,13 @@ impl Confinement {
         }
         Ok(resolved)
     }
+}
+
+/// Whether a path leaves its folder as Windows reads it: from a drive
+/// (`C:\`, `C:/`, or `C:` alone) or the root of one (`\`, `\\server`).
+fn windows_absolute(path: &str) -> bool {
+    matches!(path.as_bytes(), [letter, b':', ..] if letter.is_ascii_alphabetic())
+        || path.starts_with('\\')
 }
 
 /// Whether a path names something under a folder called `.git`.
@@ -872,6 +884,25 @@ mod tests {
             confined.read(offer.path(), &nothing.to_string_lossy(), 100),
             Err(ReadError::Outside)
         );
+    }
+
+    #[test]
+    fn a_windows_path_from_a_drive_or_a_share_is_outside_on_every_system() {
+        let offer = tempfile::tempdir().unwrap();
+        let confined = Confinement::new(offer.path());
+        for path in [
+            "C:\\Users\\runner\\.ssh\\id_rsa",
+            "c:/Windows/win.ini",
+            "D:secret.txt",
+            "\\\\server\\share\\secret",
+            "\\secret",
+        ] {
+            assert_eq!(
+                confined.read(offer.path(), path, 100),
+                Err(ReadError::Outside),
+                "{path}"
+            );
+        }
     }
 
     #[test]

@@ -108,6 +108,48 @@ fn the_example_offer_ships_a_valid_package() {
     assert_found(&report, &[]);
 }
 
+/// A fixture zip holds what the helper builds: the same entries in the same
+/// order, stored the same way, with the same contents, zips inside compared
+/// alike. Compared entry by entry rather than byte by byte, since the zip
+/// writer records the system it ran on (DOS on Windows, Unix elsewhere).
+fn assert_same_zip(fixture: &[u8], built: &[u8], path: &std::path::Path) {
+    fn contents(bytes: &[u8]) -> Vec<(String, CompressionMethod, Vec<u8>)> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        (0..archive.len())
+            .map(|index| {
+                let mut entry = archive.by_index(index).unwrap();
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+                (entry.name().to_owned(), entry.compression(), data)
+            })
+            .collect()
+    }
+    let (fixture, built) = (contents(fixture), contents(built));
+    let names = |entries: &[(String, CompressionMethod, Vec<u8>)]| {
+        entries
+            .iter()
+            .map(|(name, method, _)| format!("{name} ({method})"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&fixture),
+        names(&built),
+        "{} is out of date: run OFFERCHECK_UPDATE_FIXTURES=1 cargo test --test package",
+        path.display()
+    );
+    for ((name, _, old), (_, _, new)) in fixture.iter().zip(&built) {
+        if name.ends_with(".zip") {
+            assert_same_zip(old, new, &path.join(name));
+        } else {
+            assert!(
+                old == new,
+                "{name} in {} is out of date: run OFFERCHECK_UPDATE_FIXTURES=1 cargo test --test package",
+                path.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn the_example_package_is_the_one_the_helper_builds() {
     let path = fixtures().join("contoso").join(PACKAGE_PATH);
@@ -116,11 +158,7 @@ fn the_example_package_is_the_one_the_helper_builds() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &built).unwrap();
     }
-    assert!(
-        std::fs::read(&path).unwrap() == built,
-        "{} is out of date: run OFFERCHECK_UPDATE_FIXTURES=1 cargo test --test package",
-        path.display()
-    );
+    assert_same_zip(&std::fs::read(&path).unwrap(), &built, &path);
 }
 
 #[test]
@@ -131,11 +169,7 @@ fn the_broken_example_package_is_the_one_the_helper_builds() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &built).unwrap();
     }
-    assert!(
-        std::fs::read(&path).unwrap() == built,
-        "{} is out of date: run OFFERCHECK_UPDATE_FIXTURES=1 cargo test --test package",
-        path.display()
-    );
+    assert_same_zip(&std::fs::read(&path).unwrap(), &built, &path);
 }
 
 #[test]
