@@ -35,6 +35,13 @@ pub static ONE_LINE: Rule = Rule {
     fix: "Write the name on one line, without control characters",
 };
 
+pub static PLACEHOLDER: Rule = Rule {
+    id: "app-name/placeholder",
+    level: Level::Error,
+    summary: "The app name is not template text (\"Lorem ipsum\", \"Your app name\", \"[App name]\", TODO, TBD, FIXME, <…*>, {{…}})",
+    fix: "Write the app's real name",
+};
+
 pub static OFFER_ID: Rule = Rule {
     id: "app-name/offer-id",
     level: Level::Error,
@@ -50,12 +57,20 @@ pub static CHECK: Check = Check {
     explanation: "The listing needs the app's official name. It may be at most 50 characters \
         (Cloud Partner Portal, 2019) or 200 characters (Partner Center, 2021 on), counted as \
         Unicode characters, and may not contain emoji; the trademark and copyright signs are \
-        allowed. The offer ID, when the manifest gives one, is the listing's identifier in \
+        allowed. A name that still holds template text (\"Lorem ipsum\", \"Your app name\", \
+        TODO) is rejected in review. The offer ID, when the manifest gives one, is the listing's identifier in \
         Partner Center: lowercase letters, digits, '-' and '_'.",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: marketing materials; Partner Center offer listing \
         documentation (2021-2023): offer name.",
-    rules: &[&MISSING, &TOO_LONG, &EMOJI, &ONE_LINE, &OFFER_ID],
+    rules: &[
+        &MISSING,
+        &TOO_LONG,
+        &EMOJI,
+        &ONE_LINE,
+        &PLACEHOLDER,
+        &OFFER_ID,
+    ],
     links: None,
     attestation: None,
     run,
@@ -129,6 +144,18 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
             Finding::new(
                 &ONE_LINE,
                 format!("app name contains {what} ({})", named.join(", ")),
+            )
+            .at(offer.locate(name)),
+        );
+    }
+    if let Some(placeholder) = super::placeholder::find(text) {
+        findings.push(
+            Finding::new(
+                &PLACEHOLDER,
+                format!(
+                    "the app name still holds template text: \"{}\"",
+                    excerpt(&placeholder.text)
+                ),
             )
             .at(offer.locate(name)),
         );

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Check, Context, Section};
+use super::{Check, Context, Section, placeholder};
 use crate::files::ReadError;
 use crate::gather::{Content, MAX_DESCRIPTION_BYTES};
 use crate::html;
@@ -88,6 +88,13 @@ pub static LANGUAGE_SENTENCE: Rule = Rule {
     fix: "Begin the description with the sentence, in English",
 };
 
+pub static PLACEHOLDER: Rule = Rule {
+    id: "description/placeholder",
+    level: Level::Error,
+    summary: "The description and the search results summary hold no template text (\"Lorem ipsum\", \"Your app name\", \"[App name]\", TODO, TBD, FIXME, <Search results summary*>, {{…}})",
+    fix: "Replace the template text with the listing's own words",
+};
+
 pub static SUMMARY_MISSING: Rule = Rule {
     id: "description/summary-missing",
     level: Level::Error,
@@ -121,7 +128,8 @@ pub static CHECK: Check = Check {
         limit, counted in characters of the HTML source (1,300 in 2019; 5,000 in Partner \
         Center). A listing written in one language other than English must begin with \"This \
         application is available only in [language].\" The search results summary is one \
-        sentence of at most 100 characters, on one line.",
+        sentence of at most 100 characters, on one line. Neither may still hold template text \
+        (\"Lorem ipsum\", TODO, <Search results summary*>).",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: a description in HTML; Cloud Partner Portal and \
         Partner Center offer listing documentation (2019-2023): description and search results \
@@ -138,6 +146,7 @@ pub static CHECK: Check = Check {
         &ATTRIBUTE,
         &UNKNOWN_LANGUAGE,
         &LANGUAGE_SENTENCE,
+        &PLACEHOLDER,
         &SUMMARY_MISSING,
         &SUMMARY_LINES,
         &SUMMARY_TOO_LONG,
@@ -465,6 +474,42 @@ fn check_html(
         ));
     }
     check_language(offer, description, &analysis.text_start, findings);
+    check_template_text(description, source, findings);
+}
+
+/// Template text left in the description: in its text, tags removed, or a
+/// marker such as `<Search results summary*>`, which reads as a tag.
+fn check_template_text(description: &Description, html: &str, findings: &mut Vec<Finding>) {
+    let Some(found) =
+        placeholder::find(&html::text(html)).or_else(|| placeholder::find_marker(html))
+    else {
+        return;
+    };
+    let message = format!(
+        "the description still holds template text: \"{}\"",
+        excerpt(&found.text)
+    );
+    // Shown where the source has it, when it is written there as read.
+    let at = html
+        .to_ascii_lowercase()
+        .find(&found.text.to_ascii_lowercase());
+    let finding = match (&description.place, at) {
+        (
+            Place::File {
+                source,
+                path,
+                named_at,
+            },
+            Some(at),
+        ) => Finding::new(&PLACEHOLDER, message)
+            .in_file(
+                source.locate(&(at..at + found.text.len())),
+                named_at.clone(),
+            )
+            .file(path),
+        _ => description.finding(&PLACEHOLDER, message),
+    };
+    findings.push(finding);
 }
 
 /// A listing in one language other than English begins with a sentence
@@ -587,6 +632,18 @@ fn check_summary(
             Finding::new(
                 &SUMMARY_LINES,
                 "the summary has a line break; it must be one line",
+            )
+            .at(location.clone()),
+        );
+    }
+    if let Some(found) = placeholder::find(text) {
+        findings.push(
+            Finding::new(
+                &PLACEHOLDER,
+                format!(
+                    "the summary still holds template text: \"{}\"",
+                    excerpt(&found.text)
+                ),
             )
             .at(location.clone()),
         );

@@ -26,6 +26,7 @@ pub mod logos;
 pub mod low_config;
 pub mod mpn_id;
 pub mod partner_account;
+pub mod placeholder;
 pub mod support_link;
 pub mod trial;
 pub mod uptime;
