@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::checks::{self, Check};
-use crate::policy::{LogoSize, Policy, PolicyName, TrialDurations};
+use crate::checks::{self, Check, text};
+use crate::policy::{LogoSize, Policy, PolicyName, TestDrive, TrialDurations};
 use crate::report::{Level, Rule};
 
 /// How a rule's finding is shown in listings.
@@ -25,7 +25,7 @@ pub fn level_name(level: Level) -> &'static str {
 pub fn rules_text() -> String {
     let mut out = String::new();
     for check in checks::ALL {
-        let _ = writeln!(out, "{:<34} {:<8} {}", check.id, "check", check.title);
+        let _ = writeln!(out, "{:<34} {:<8} {}", check.id, "check", text(check.title));
         for rule in check.all_rules() {
             rule_line(&mut out, rule);
         }
@@ -42,7 +42,7 @@ fn rule_line(out: &mut String, rule: &Rule) {
         "{:<34} {:<8} {}",
         rule.id,
         level_name(rule.level),
-        rule.summary
+        text(rule.summary)
     );
 }
 
@@ -76,7 +76,7 @@ impl JsonRule {
         Self {
             id: rule.id,
             level: level_name(rule.level),
-            summary: rule.summary,
+            summary: text(rule.summary),
             fix: rule.fix,
         }
     }
@@ -89,7 +89,7 @@ pub fn rules_json() -> String {
         .iter()
         .map(|check| JsonCheck {
             id: check.id,
-            title: check.title,
+            title: text(check.title),
             section: check.section.title(),
             prerequisite: check.prerequisite,
             rules: check.all_rules().map(JsonRule::of).collect(),
@@ -117,7 +117,7 @@ pub fn explain(id: &str) -> Result<String, String> {
     if let Some(rule) = checks::RUN_RULES.iter().find(|rule| rule.id == id) {
         let mut out = String::new();
         let _ = writeln!(out, "{} ({})", rule.id, level_name(rule.level));
-        let _ = writeln!(out, "{}\n", rule.summary);
+        let _ = writeln!(out, "{}\n", text(rule.summary));
         let _ = writeln!(out, "Fix: {}\n", rule.fix);
         let _ = writeln!(out, "Reported by the run itself, not by a check.");
         return Ok(out);
@@ -136,18 +136,18 @@ pub fn explain(id: &str) -> Result<String, String> {
 
 fn explain_check(check: &Check) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}: {}", check.id, check.title);
+    let _ = writeln!(out, "{}: {}", check.id, text(check.title));
     let _ = writeln!(
         out,
         "Prerequisite: {} ({})\n",
         check.prerequisite,
         check.section.title().to_lowercase()
     );
-    let _ = writeln!(out, "{}\n", wrap(check.explanation, 80));
+    let _ = writeln!(out, "{}\n", wrap(text(check.explanation), 80));
     let _ = writeln!(out, "Rules:");
     for rule in check.all_rules() {
         let _ = writeln!(out, "  {} ({})", rule.id, level_name(rule.level));
-        let _ = writeln!(out, "    {}", rule.summary);
+        let _ = writeln!(out, "    {}", text(rule.summary));
         let _ = writeln!(out, "    fix: {}", rule.fix);
     }
     let _ = writeln!(out, "\nSource: {}", wrap(check.source, 80));
@@ -157,10 +157,15 @@ fn explain_check(check: &Check) -> String {
 fn explain_rule(check: &Check, rule: &Rule) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})", rule.id, level_name(rule.level));
-    let _ = writeln!(out, "{}\n", rule.summary);
+    let _ = writeln!(out, "{}\n", text(rule.summary));
     let _ = writeln!(out, "Fix: {}\n", rule.fix);
-    let _ = writeln!(out, "Part of the check {}: {}\n", check.id, check.title);
-    let _ = writeln!(out, "{}\n", wrap(check.explanation, 80));
+    let _ = writeln!(
+        out,
+        "Part of the check {}: {}\n",
+        check.id,
+        text(check.title)
+    );
+    let _ = writeln!(out, "{}\n", wrap(text(check.explanation), 80));
     let _ = writeln!(out, "Source: {}", wrap(check.source, 80));
     out
 }
@@ -197,7 +202,10 @@ pub fn rules_markdown() -> String {
         let _ = writeln!(
             out,
             "| [`{}`](#{}) | {} | {} |",
-            check.id, check.id, check.prerequisite, check.title
+            check.id,
+            check.id,
+            check.prerequisite,
+            text(check.title)
         );
     }
     for check in checks::ALL {
@@ -205,11 +213,11 @@ pub fn rules_markdown() -> String {
         let _ = writeln!(
             out,
             "**{}** ({})\n",
-            check.title,
+            text(check.title),
             check.section.title().to_lowercase()
         );
         let _ = writeln!(out, "Prerequisite: {}\n", check.prerequisite);
-        let _ = writeln!(out, "{}\n", check.explanation);
+        let _ = writeln!(out, "{}\n", text(check.explanation));
         rule_table(&mut out, check.all_rules());
         let _ = writeln!(out, "\nSource: {}", check.source);
     }
@@ -226,7 +234,7 @@ pub fn rules_markdown() -> String {
         out.push_str("---|");
     }
     out.push('\n');
-    let rows: [LimitRow; 8] = [
+    let rows: [LimitRow; 11] = [
         ("logos required", |p| logos(p, true)),
         ("logos optional", |p| logos(p, false)),
         ("app name", |p| {
@@ -253,6 +261,18 @@ pub fn rules_markdown() -> String {
                 format!("{} days", days.join(", "))
             }
         }),
+        ("test drive", |p| {
+            match p.test_drive {
+                TestDrive::Offered => "a listing option",
+                TestDrive::Retiring => "warns: retired in 2025",
+                TestDrive::Retired => "fails: retired in 2025",
+            }
+            .to_owned()
+        }),
+        ("uptime", |p| format!("≥ {} %", p.uptime_min_percent)),
+        ("help links name the certification policy", |p| {
+            if p.certification_links { "yes" } else { "no" }.to_owned()
+        }),
     ];
     for (name, value) in rows {
         let _ = write!(out, "| {name} |");
@@ -273,7 +293,7 @@ fn rule_table<'a>(out: &mut String, rules: impl Iterator<Item = &'a Rule>) {
             "| `{}` | {} | {} | {} |",
             rule.id,
             level_name(rule.level),
-            rule.summary.replace('|', "\\|"),
+            text(rule.summary).replace('|', "\\|"),
             rule.fix.replace('|', "\\|")
         );
     }

@@ -234,7 +234,7 @@ fn judge(
         .iter()
         .map(|&check| {
             if options.selected(check.id) {
-                CheckResult::new(check.info(), (check.run)(offer, &context))
+                CheckResult::new(check.info(), check.judge(offer, &context))
             } else {
                 CheckResult::not_run(
                     check.info(),

@@ -1,5 +1,6 @@
 //! The rest of the listing (listing.md): template text in the name, the
-//! description and the summary.
+//! description and the summary, the policy marketplace-2025, and the limits
+//! rule texts name.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,8 +10,27 @@
 
 mod common;
 
+use assert_cmd::Command;
 use common::*;
+use offercheck::policy::PolicyName;
 use offercheck::report::{OfferReport, Status};
+use serde_json::Value;
+
+fn offercheck() -> Command {
+    let mut command = Command::cargo_bin("offercheck").unwrap();
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
+    command
+}
+
+fn json(output: &[u8]) -> Value {
+    serde_json::from_slice(output).unwrap()
+}
+
+fn check_under(offer: &TestOffer, policy: PolicyName) -> OfferReport {
+    offer.check_with(&offline_under(policy))
+}
 
 /// The 1-based line of the manifest that holds `text`.
 fn line_of(offer: &TestOffer, text: &str) -> usize {
@@ -143,4 +163,132 @@ fn a_summary_that_is_template_text_fails() {
             line_of(&offer, "summary =")
         );
     }
+}
+
+// ---------------------------------------------------------------- marketplace-2025
+
+/// The example, ready under the Partner Center policies: a large logo of
+/// 300x300 and no small, medium or wide one.
+fn partner_center_offer() -> TestOffer {
+    let offer = TestOffer::contoso();
+    offer.write(
+        "listing/description.html",
+        "<h2>Inspections that finish on site</h2>\n<p>Guided inspections on any device, <i>offline</i> too.</p>\n",
+    );
+    offer.write("logos/large-300.png", png(300, 300));
+    offer.remove_line("small =");
+    offer.remove_line("medium =");
+    offer.remove_line("wide =");
+    offer.replace(
+        "large = \"logos/large-115.png\"",
+        "large = \"logos/large-300.png\"",
+    );
+    offer
+}
+
+#[test]
+fn a_test_drive_passes_in_2019_warns_in_2023_and_fails_in_2025() {
+    let expected = [
+        (PolicyName::AppSource2019, Status::Pass, 0),
+        (PolicyName::PartnerCenter2023, Status::Warn, 0),
+        (PolicyName::Marketplace2025, Status::Fail, 1),
+    ];
+    for (policy, trial, code) in expected {
+        // An offer that meets everything else under the policy.
+        let offer = match policy {
+            PolicyName::AppSource2019 => TestOffer::contoso(),
+            _ => partner_center_offer(),
+        };
+        offer.replace("kind = \"free-trial\"", "kind = \"test-drive\"");
+        offer.remove_line("duration_days =");
+        let output = offercheck()
+            .args([
+                "check",
+                "--offline",
+                "--format",
+                "json",
+                "--policy",
+                policy.as_str(),
+            ])
+            .arg(offer.manifest())
+            .assert()
+            .code(code);
+        let report = json(&output.get_output().stdout);
+        let check = report["offers"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "trial")
+            .unwrap()
+            .clone();
+        assert_eq!(check["status"], trial.as_str(), "{policy}: {check}");
+        if trial != Status::Pass {
+            assert_eq!(check["findings"][0]["rule"], "trial/retired");
+            assert_eq!(
+                check["findings"][0]["location"]["line"],
+                line_of(&offer, "kind = \"test-drive\"")
+            );
+        }
+    }
+}
+
+#[test]
+fn marketplace_2025_help_links_name_the_certification_policy_section() {
+    let offer = partner_center_offer();
+    offer.replace(
+        "\"Inspect equipment on site and sync findings to Dynamics 365.\"",
+        "\"Lorem ipsum\"",
+    );
+    let report = check_under(&offer, PolicyName::Marketplace2025);
+    let help = result(&report, "description")
+        .findings
+        .iter()
+        .find(|finding| finding.rule.id == "description/placeholder")
+        .unwrap()
+        .help
+        .clone()
+        .unwrap();
+    assert_eq!(
+        help,
+        "Replace the template text with the listing's own words (certification policy 100.1 Value proposition and offer requirements: https://learn.microsoft.com/legal/marketplace/certification-policies#1001-value-proposition-and-offer-requirements)"
+    );
+    let report = check_under(&offer, PolicyName::PartnerCenter2023);
+    assert_eq!(
+        result(&report, "description").findings[0].help.as_deref(),
+        Some("Replace the template text with the listing's own words")
+    );
+}
+
+#[test]
+fn the_example_made_for_partner_center_is_ready_under_marketplace_2025_offline() {
+    let offer = partner_center_offer();
+    offer.replace(
+        "policy = \"appsource-2019\"",
+        "policy = \"marketplace-2025\"",
+    );
+    let report = offer.check();
+    let failing: Vec<_> = not_passing(&report)
+        .into_iter()
+        .filter(|(_, status)| *status == Status::Fail || *status == Status::Warn)
+        .collect();
+    assert!(failing.is_empty(), "{failing:?}");
+}
+
+#[test]
+fn rule_texts_name_each_policys_limits() {
+    let output = offercheck().args(["rules"]).assert().code(0);
+    let text = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    let line = |id: &str| {
+        text.lines()
+            .find(|line| line.starts_with(&format!("{id} ")))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(line("description/too-long").contains(
+        "1,300 characters; 5,000 characters under partner-center-2023 and marketplace-2025"
+    ));
+    assert!(line("uptime/out-of-range").contains("99.9 % to 100 %"));
+    assert!(line("description/summary-too-long").contains("100 characters"));
+    assert!(line("support-link/help-missing").contains("partner-center-2023 and marketplace-2025"));
+    assert!(!text.contains("{description_max_chars}"));
 }

@@ -17,7 +17,7 @@ pub static MISSING: Rule = Rule {
 pub static TOO_LONG: Rule = Rule {
     id: "app-name/too-long",
     level: Level::Error,
-    summary: "The app name is within the policy's limit (50 characters; 200 under partner-center-2023)",
+    summary: "The app name is at most {app_name_max_chars}",
     fix: "Shorten the name; put the rest in the summary or the description",
 };
 
@@ -54,12 +54,12 @@ pub static CHECK: Check = Check {
     title: "The official app name is within the limit, without emoji",
     section: Section::Business,
     prerequisite: "Marketing: official app name",
-    explanation: "The listing needs the app's official name. It may be at most 50 characters \
-        (Cloud Partner Portal, 2019) or 200 characters (Partner Center, 2021 on), counted as \
-        Unicode characters, and may not contain emoji; the trademark and copyright signs are \
-        allowed. A name that still holds template text (\"Lorem ipsum\", \"Your app name\", \
-        TODO) is rejected in review. The offer ID, when the manifest gives one, is the listing's identifier in \
-        Partner Center: lowercase letters, digits, '-' and '_'.",
+    explanation: "The listing needs the app's official name. It may be at most \
+        {app_name_max_chars} (the Cloud Partner Portal in 2019, Partner Center from 2021), \
+        counted as Unicode characters, and may not contain emoji; the trademark and copyright \
+        signs are allowed. A name that still holds template text (\"Lorem ipsum\", \"Your app \
+        name\", TODO) is rejected in review. The offer ID, when the manifest gives one, is the \
+        listing's identifier in Partner Center: lowercase letters, digits, '-' and '_'.",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: marketing materials; Partner Center offer listing \
         documentation (2021-2023): offer name.",
@@ -75,7 +75,7 @@ pub static CHECK: Check = Check {
     attestation: None,
     run,
     sources: &[],
-    policy_section: None,
+    policy_section: Some("100.1"),
 };
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {

@@ -42,7 +42,7 @@ pub static ENCODING: Rule = Rule {
 pub static TOO_LONG: Rule = Rule {
     id: "description/too-long",
     level: Level::Error,
-    summary: "The description's HTML source is within the policy's limit (1,300 characters; 5,000 under partner-center-2023)",
+    summary: "The description's HTML source is at most {description_max_chars}",
     fix: "Shorten the description; tags count towards the limit",
 };
 
@@ -63,7 +63,7 @@ pub static MALFORMED: Rule = Rule {
 pub static TAG: Rule = Rule {
     id: "description/tag",
     level: Level::Error,
-    summary: "The description uses only the policy's tags (p em ul ol li h1-h6; b i br p ul ol li h1-h6 under partner-center-2023)",
+    summary: "The description uses only the policy's tags: {description_tags}",
     fix: "Remove the tag or replace it with an allowed one",
 };
 
@@ -112,7 +112,7 @@ pub static SUMMARY_LINES: Rule = Rule {
 pub static SUMMARY_TOO_LONG: Rule = Rule {
     id: "description/summary-too-long",
     level: Level::Error,
-    summary: "The search results summary is at most 100 characters",
+    summary: "The search results summary is at most {summary_max_chars}",
     fix: "Shorten the summary; the description holds the details",
 };
 
@@ -122,14 +122,13 @@ pub static CHECK: Check = Check {
     section: Section::Business,
     prerequisite: "Marketing: description in HTML",
     explanation: "The listing's description is simple HTML: paragraphs, emphasis, lists and \
-        headings (p, em, ul, ol, li, h1-h6 in 2019; b, i, br, p, ul, ol, li, h1-h6 in Partner \
-        Center), so no links, images, scripts or styles, and no event-handler or style \
-        attributes. It must be HTML rather than plain text, well formed, and within the length \
-        limit, counted in characters of the HTML source (1,300 in 2019; 5,000 in Partner \
-        Center). A listing written in one language other than English must begin with \"This \
-        application is available only in [language].\" The search results summary is one \
-        sentence of at most 100 characters, on one line. Neither may still hold template text \
-        (\"Lorem ipsum\", TODO, <Search results summary*>).",
+        headings ({description_tags}), so no links, images, scripts or styles, and no \
+        event-handler or style attributes. It must be HTML rather than plain text, well formed, \
+        and within the length limit, counted in characters of the HTML source \
+        ({description_max_chars}). A listing written in one language other than English must \
+        begin with \"This application is available only in [language].\" The search results \
+        summary is one sentence of at most {summary_max_chars}, on one line. Neither may still \
+        hold template text (\"Lorem ipsum\", TODO, <Search results summary*>).",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: a description in HTML; Cloud Partner Portal and \
         Partner Center offer listing documentation (2019-2023): description and search results \
@@ -155,7 +154,7 @@ pub static CHECK: Check = Check {
     attestation: None,
     run,
     sources: &[],
-    policy_section: None,
+    policy_section: Some("100.1"),
 };
 
 /// The description's HTML, where it came from.

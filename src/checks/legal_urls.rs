@@ -55,7 +55,7 @@ pub static CHECK: Check = Check {
     attestation: None,
     run,
     sources: &[],
-    policy_section: None,
+    policy_section: Some("100.5"),
 };
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {

@@ -50,7 +50,7 @@ pub static CORRUPT: Rule = Rule {
 pub static SIZE: Rule = Rule {
     id: "logos/size",
     level: Level::Error,
-    summary: "Each logo has exactly the size the policy requires (40x40, 90x90, 115x115, 255x115; a square large logo of 216 to 350 pixels under partner-center-2023)",
+    summary: "Each logo has exactly the size the policy requires: {logo_sizes}",
     fix: "Resize the image to the required size (offercheck logos --from IMAGE)",
 };
 
@@ -59,13 +59,12 @@ pub static CHECK: Check = Check {
     title: "Logos are PNG files of the required sizes",
     section: Section::Business,
     prerequisite: "Marketing: PNG logos 40×40, 90×90, 115×115, 255×115",
-    explanation: "The listing needs logos in PNG format. The 2019 page asks for four: 40x40, \
-        90x90, 115x115 and 255x115 pixels. Partner Center asks for one large square logo from \
-        216x216 to 350x350 pixels and derives the others; small (48x48), medium (90x90) and \
-        wide (255x115) logos may still be given, and are then checked. Each file must be a \
-        real PNG (by content, not by name) that decodes completely, of exactly the required \
-        size. Blurry images are rejected in review, so resize from large artwork rather than \
-        scaling small images up.",
+    explanation: "The listing needs logos in PNG format, of the sizes the policy asks for: \
+        {logo_sizes}. The 2019 page asks for four; Partner Center asks for one large square \
+        logo and derives the others, which may still be given and are then checked. Each file \
+        must be a real PNG (by content, not by name) that decodes completely, of exactly the \
+        required size. Blurry images are rejected in review, so resize from large artwork \
+        rather than scaling small images up.",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: \"logo images in PNG format (40 x 40, 90 x 90, \
         115 x 115 and 255 x 115 pixels)\"; Partner Center offer listing documentation \
@@ -75,7 +74,7 @@ pub static CHECK: Check = Check {
     attestation: None,
     run,
     sources: &[],
-    policy_section: None,
+    policy_section: Some("100.3"),
 };
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
