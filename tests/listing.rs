@@ -1,6 +1,6 @@
 //! The rest of the listing (listing.md): template text in the name, the
-//! description and the summary, the policy marketplace-2025, and the limits
-//! rule texts name.
+//! description and the summary, the policy marketplace-2025, where every
+//! rule comes from, and the limits rule texts name.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -272,6 +272,116 @@ fn the_example_made_for_partner_center_is_ready_under_marketplace_2025_offline()
         .filter(|(_, status)| *status == Status::Fail || *status == Status::Warn)
         .collect();
     assert!(failing.is_empty(), "{failing:?}");
+}
+
+// ---------------------------------------------------------------- rule sources
+
+#[test]
+fn every_rule_names_its_source_in_rules_json() {
+    let output = offercheck()
+        .args(["rules", "--format", "json"])
+        .assert()
+        .code(0);
+    let rules = json(&output.get_output().stdout);
+    for check in rules["checks"].as_array().unwrap() {
+        assert!(
+            check["source_url"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://"),
+            "{check}"
+        );
+        for rule in check["rules"].as_array().unwrap() {
+            let url = rule["source_url"].as_str().unwrap();
+            assert!(url.starts_with("https://"), "{rule}");
+            assert!(!url.contains("github.com/offercheck"), "{rule}");
+        }
+    }
+    let logos = rules["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "logos")
+        .unwrap();
+    assert_eq!(logos["certification_policy"]["section"], "100.3");
+    for rule in rules["rules"].as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        assert_eq!(
+            rule["source_url"],
+            format!(
+                "https://github.com/offercheck/offercheck/blob/main/docs/rules.md#{}",
+                id.replace('/', "")
+            )
+        );
+    }
+}
+
+#[test]
+fn explain_prints_the_source_as_a_link() {
+    let output = offercheck()
+        .args(["explain", "trial/retired"])
+        .assert()
+        .code(0);
+    let text = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains(
+            "https://learn.microsoft.com/partner-center/marketplace-offers/what-is-test-drive"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("fails under marketplace-2025 and warns under partner-center-2023"));
+    let output = offercheck().args(["explain", "logos"]).assert().code(0);
+    let text = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("Certification policy 100.3 Graphic elements"),
+        "{text}"
+    );
+}
+
+#[test]
+fn sarif_gives_every_rule_its_source_as_help_uri() {
+    let rules = json(
+        &offercheck()
+            .args(["rules", "--format", "json"])
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout,
+    );
+    let mut sources = std::collections::HashMap::new();
+    for check in rules["checks"].as_array().unwrap() {
+        for rule in check["rules"].as_array().unwrap() {
+            sources.insert(
+                rule["id"].as_str().unwrap().to_owned(),
+                rule["source_url"].clone(),
+            );
+        }
+    }
+    for rule in rules["rules"].as_array().unwrap() {
+        sources.insert(
+            rule["id"].as_str().unwrap().to_owned(),
+            rule["source_url"].clone(),
+        );
+    }
+    let output = offercheck()
+        .args([
+            "check",
+            "fixtures/broken/offer.toml",
+            "--offline",
+            "--format",
+            "sarif",
+        ])
+        .assert()
+        .code(1);
+    let sarif = json(&output.get_output().stdout);
+    let descriptors = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(descriptors.len() > 100);
+    for descriptor in descriptors {
+        let id = descriptor["id"].as_str().unwrap();
+        assert_eq!(descriptor["helpUri"], sources[id], "{id}");
+    }
 }
 
 #[test]

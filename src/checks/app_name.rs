@@ -3,6 +3,7 @@
 
 use unicode_properties::{EmojiStatus, UnicodeEmoji};
 
+use super::pages::{self, for_rules};
 use super::{Check, Context, Section};
 use crate::manifest::Offer;
 use crate::report::{Finding, Level, Rule, excerpt};
@@ -74,7 +75,12 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
-    sources: &[],
+    sources: &[
+        pages::OFFER_LISTING,
+        for_rules(pages::OFFER_SETUP, &["app-name/offer-id"]),
+        for_rules(pages::POLICY_100_1, &["app-name/placeholder"]),
+        pages::PREREQUISITES_2019,
+    ],
     policy_section: Some("100.1"),
 };
 

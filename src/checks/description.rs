@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::pages::{self, for_rules};
 use super::{Check, Context, Section, placeholder};
 use crate::files::ReadError;
 use crate::gather::{Content, MAX_DESCRIPTION_BYTES};
@@ -153,7 +154,20 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
-    sources: &[],
+    sources: &[
+        pages::OFFER_LISTING,
+        for_rules(
+            pages::HTML_TAGS,
+            &[
+                "description/tag",
+                "description/attribute",
+                "description/plain-text",
+            ],
+        ),
+        for_rules(pages::POLICY_100_1, &["description/placeholder"]),
+        pages::STOREFRONT_2019,
+        pages::PREREQUISITES_2019,
+    ],
     policy_section: Some("100.1"),
 };
 

@@ -7,6 +7,7 @@ use std::io::Cursor;
 
 use image::{ImageFormat, ImageReader, Limits};
 
+use super::pages;
 use super::{Check, Context, Section};
 use crate::gather::Content;
 use crate::images;
@@ -73,7 +74,11 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
-    sources: &[],
+    sources: &[
+        pages::PREREQUISITES_2019,
+        pages::OFFER_LISTING,
+        pages::POLICY_100_3,
+    ],
     policy_section: Some("100.3"),
 };
 

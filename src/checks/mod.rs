@@ -28,6 +28,7 @@ pub mod link;
 pub mod logos;
 pub mod low_config;
 pub mod mpn_id;
+pub mod pages;
 pub mod partner_account;
 pub mod placeholder;
 pub mod support_link;
@@ -443,6 +444,15 @@ mod tests {
                 .ends_with("#1420-dynamics-365-apps-on-dataverse-and-power-apps")
         );
         assert!(certification_section("999").is_none());
+        // The pages that name a section as a source link to the same place.
+        for (page, number) in [
+            (pages::POLICY_100_1, "100.1"),
+            (pages::POLICY_100_3, "100.3"),
+            (pages::POLICY_100_4, "100.4"),
+            (pages::POLICY_100_5, "100.5"),
+        ] {
+            assert_eq!(page.url, certification_section(number).unwrap().url);
+        }
         for check in ALL {
             if let Some(number) = check.policy_section {
                 assert!(certification_section(number).is_some(), "{}", check.id);

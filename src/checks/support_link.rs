@@ -2,6 +2,7 @@
 //! answering; under Partner Center, a separate help link too.
 
 use super::link::{self, LinkRules, link_rules};
+use super::pages::{self, for_rules};
 use super::{Check, Context, Section};
 use crate::manifest::Offer;
 use crate::report::{Finding, Level, Rule};
@@ -44,7 +45,11 @@ pub static CHECK: Check = Check {
     links: Some(&LINKS),
     attestation: None,
     run,
-    sources: &[],
+    sources: &[
+        pages::PREREQUISITES_2019,
+        for_rules(pages::OFFER_LISTING, &["support-link/help-*"]),
+        pages::POLICY_100_5,
+    ],
     policy_section: Some("100.5"),
 };
 

@@ -2,6 +2,7 @@
 //! duration a free trial needs and a link where the option has one.
 
 use super::link::{self, FormRules, form_rules};
+use super::pages::{self, for_rules};
 use super::{Check, Context, Section};
 use crate::manifest::vocab::TRIAL_KINDS;
 use crate::manifest::{Offer, Spanned};
@@ -91,7 +92,15 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
-    sources: &[],
+    sources: &[
+        pages::PREREQUISITES_2019,
+        for_rules(
+            pages::OFFER_SETUP,
+            &["trial/unknown-kind", "trial/duration"],
+        ),
+        for_rules(pages::TEST_DRIVE, &["trial/retired"]),
+        pages::POLICY_100_4,
+    ],
     policy_section: Some("100.4"),
 };
 

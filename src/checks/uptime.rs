@@ -1,5 +1,6 @@
 //! Availability: the uptime the publisher commits to is at least 99.9 %.
 
+use super::pages;
 use super::{Check, Context, Section};
 use crate::manifest::{NumberOrText, Offer, Spanned};
 use crate::policy::UPTIME_MAX_PERCENT;
@@ -42,7 +43,7 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
-    sources: &[],
+    sources: &[pages::PREREQUISITES_2019],
     policy_section: None,
 };
 

@@ -291,6 +291,7 @@ fn descriptor(rule: &Rule, check: Option<&Check>) -> ReportingDescriptor {
     };
     ReportingDescriptor::builder()
         .id(rule.id)
+        .help_uri(crate::docs::source_url(rule))
         .short_description(plain(summary))
         .full_description(plain(&full))
         .help(plain(&help))
