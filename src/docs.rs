@@ -372,7 +372,7 @@ pub fn rules_markdown() -> String {
         out.push_str("---|");
     }
     out.push('\n');
-    let rows: [LimitRow; 11] = [
+    let rows: [LimitRow; 19] = [
         ("logos required", |p| logos(p, true)),
         ("logos optional", |p| logos(p, false)),
         ("app name", |p| {
@@ -408,6 +408,32 @@ pub fn rules_markdown() -> String {
             .to_owned()
         }),
         ("uptime", |p| format!("≥ {} %", p.uptime_min_percent)),
+        ("screenshots", |p| {
+            format!("{} PNG, {}", p.media.screenshots, p.media.screenshot_size)
+        }),
+        ("screenshot caption", |p| {
+            format!("≤ {} characters, one line", p.media.caption_max_chars)
+        }),
+        ("videos", |p| {
+            format!(
+                "≤ {}, YouTube or Vimeo, PNG thumbnail {}",
+                p.media.videos_max, p.media.thumbnail_size
+            )
+        }),
+        ("documents", |p| format!("{} PDF", p.media.documents)),
+        ("search keywords", |p| {
+            format!(
+                "≤ {}, ≤ {} characters each",
+                p.keywords_max, p.keyword_max_chars
+            )
+        }),
+        ("products", |p| format!("≤ {}", p.products_max)),
+        ("categories", |p| {
+            count_limit(p.categories_max, p.category_max_chars)
+        }),
+        ("industries", |p| {
+            count_limit(p.industries_max, p.category_max_chars)
+        }),
         ("help links name the certification policy", |p| {
             if p.certification_links { "yes" } else { "no" }.to_owned()
         }),
@@ -436,6 +462,14 @@ fn rule_table<'a>(out: &mut String, rules: impl Iterator<Item = &'a Rule>) {
             rule.fix.replace('|', "\\|"),
             source_url(rule)
         );
+    }
+}
+
+/// "any number", or "≤ 2", with each item's length.
+fn count_limit(count: Option<usize>, chars: usize) -> String {
+    match count {
+        Some(count) => format!("≤ {count}, ≤ {chars} characters each"),
+        None => format!("any number, ≤ {chars} characters each"),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod html;
 pub mod images;
 pub mod manifest;
 pub mod net;
+pub mod pdf;
 pub mod policy;
 pub mod render;
 pub mod report;

@@ -185,9 +185,51 @@ pub struct Policy {
     /// Whether an offer without the AppSource package fails (`package`
     /// check) rather than waiting for it (`manual`).
     pub package_required: bool,
+    /// The screenshots, videos and documents the listing shows.
+    pub media: MediaLimits,
+    /// Most search keywords, and the longest one, in characters.
+    pub keywords_max: usize,
+    pub keyword_max_chars: usize,
+    /// Most products the app says it works with.
+    pub products_max: usize,
+    /// Most categories and industries; `None` sets no number.
+    pub categories_max: Option<usize>,
+    pub industries_max: Option<usize>,
+    /// Longest category or industry, in characters.
+    pub category_max_chars: usize,
     /// Whether help texts name the section of Microsoft's commercial
     /// marketplace certification policies that a rule comes from.
     pub certification_links: bool,
+}
+
+/// What the listing's media may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MediaLimits {
+    /// How many screenshots the listing shows.
+    pub screenshots: Count,
+    /// The size every screenshot has.
+    pub screenshot_size: LogoSize,
+    /// Longest screenshot caption, in characters.
+    pub caption_max_chars: usize,
+    /// Most videos the listing shows.
+    pub videos_max: usize,
+    /// The size of a video's thumbnail.
+    pub thumbnail_size: LogoSize,
+    /// How many supporting documents (PDF) the listing offers.
+    pub documents: Count,
+}
+
+/// How many of something a listing has: from `min` to `max`, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub min: usize,
+    pub max: usize,
+}
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} to {}", self.min, self.max)
+    }
 }
 
 /// Whether the listing option `test-drive` may still be chosen.
@@ -202,6 +244,22 @@ pub enum TestDrive {
 }
 
 const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// Screenshots and video thumbnails: 1280x720 in every document since 2019.
+const MEDIA_IMAGE: LogoSize = LogoSize::Exact {
+    width: 1280,
+    height: 720,
+};
+
+/// The media every document since 2019 asks for.
+const MEDIA: MediaLimits = MediaLimits {
+    screenshots: Count { min: 1, max: 5 },
+    screenshot_size: MEDIA_IMAGE,
+    caption_max_chars: 100,
+    videos_max: 4,
+    thumbnail_size: MEDIA_IMAGE,
+    documents: Count { min: 1, max: 3 },
+};
 
 pub static APPSOURCE_2019: Policy = Policy {
     name: PolicyName::AppSource2019,
@@ -261,6 +319,13 @@ pub static APPSOURCE_2019: Policy = Policy {
     uptime_min_percent: 99.9,
     test_drive: TestDrive::Offered,
     package_required: false,
+    media: MEDIA,
+    keywords_max: 3,
+    keyword_max_chars: 50,
+    products_max: 3,
+    categories_max: None,
+    industries_max: None,
+    category_max_chars: 50,
     certification_links: false,
 };
 
@@ -324,6 +389,13 @@ const PARTNER_CENTER_2023_LIMITS: Policy = Policy {
     uptime_min_percent: 99.9,
     test_drive: TestDrive::Retiring,
     package_required: false,
+    media: MEDIA,
+    keywords_max: 3,
+    keyword_max_chars: 50,
+    products_max: 3,
+    categories_max: Some(2),
+    industries_max: Some(2),
+    category_max_chars: 50,
     certification_links: false,
 };
 
@@ -377,7 +449,7 @@ const fn under(name: &'static str, holds: fn(&Policy) -> bool) -> NamedLimit {
 }
 
 /// Every limit a text may name.
-pub static NAMED_LIMITS: [NamedLimit; 11] = [
+pub static NAMED_LIMITS: [NamedLimit; 23] = [
     each("app_name_max_chars", |p| characters(p.app_name_max_chars)),
     each("summary_max_chars", |p| characters(p.summary_max_chars)),
     each("description_max_chars", |p| {
@@ -399,6 +471,20 @@ pub static NAMED_LIMITS: [NamedLimit; 11] = [
     each("logo_sizes", logo_sizes),
     under("test_drive_warns", |p| p.test_drive == TestDrive::Retiring),
     under("test_drive_fails", |p| p.test_drive == TestDrive::Retired),
+    each("screenshots", |p| p.media.screenshots.to_string()),
+    each("screenshot_size", |p| p.media.screenshot_size.to_string()),
+    each("caption_max_chars", |p| {
+        characters(p.media.caption_max_chars)
+    }),
+    each("videos_max", |p| p.media.videos_max.to_string()),
+    each("thumbnail_size", |p| p.media.thumbnail_size.to_string()),
+    each("documents", |p| p.media.documents.to_string()),
+    each("keywords_max", |p| p.keywords_max.to_string()),
+    each("keyword_max_chars", |p| characters(p.keyword_max_chars)),
+    each("products_max", |p| p.products_max.to_string()),
+    each("categories_max", |p| at_most(p.categories_max)),
+    each("industries_max", |p| at_most(p.industries_max)),
+    each("category_max_chars", |p| characters(p.category_max_chars)),
 ];
 
 impl NamedLimit {
@@ -484,6 +570,13 @@ pub fn fill_limits(text: &str) -> String {
 
 fn characters(count: usize) -> String {
     format!("{} characters", thousands(count))
+}
+
+fn at_most(count: Option<usize>) -> String {
+    match count {
+        Some(count) => format!("at most {count}"),
+        None => "any number".to_owned(),
+    }
 }
 
 /// 1300 as "1,300".

@@ -39,3 +39,8 @@ fn description_inputs_found_by_fuzzing_are_handled() {
 fn logo_inputs_found_by_fuzzing_are_handled() {
     replay("logo", offercheck::fuzz::logo);
 }
+
+#[test]
+fn document_inputs_found_by_fuzzing_are_handled() {
+    replay("document", offercheck::fuzz::document);
+}

@@ -1,6 +1,6 @@
-//! The rest of the listing (listing.md): template text in the name, the
-//! description and the summary, the policy marketplace-2025, where every
-//! rule comes from, and the limits rule texts name.
+//! The rest of the listing (listing.md): the media and properties checks,
+//! template text in the name, description and summary, the policy
+//! marketplace-2025, and where every rule comes from.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,9 +12,14 @@ mod common;
 
 use assert_cmd::Command;
 use common::*;
+use offercheck::checks::{self, Context, Network};
+use offercheck::manifest::Offer;
+use offercheck::net::{Answer, Outcome, Outcomes, Request};
 use offercheck::policy::PolicyName;
 use offercheck::report::{OfferReport, Status};
 use serde_json::Value;
+
+const POLICIES: [PolicyName; 3] = PolicyName::ALL;
 
 fn offercheck() -> Command {
     let mut command = Command::cargo_bin("offercheck").unwrap();
@@ -26,6 +31,24 @@ fn offercheck() -> Command {
 
 fn json(output: &[u8]) -> Value {
     serde_json::from_slice(output).unwrap()
+}
+
+/// An example offer whose `[[media…]]` entries and `[properties]` table are
+/// replaced by `listing`.
+fn offer_with_listing(listing: &str) -> TestOffer {
+    let offer = TestOffer::contoso();
+    let text = offer.manifest_text();
+    let kept = &text[..text.find("\n[[media.screenshots]]").unwrap()];
+    std::fs::write(offer.manifest(), format!("{kept}\n{listing}")).unwrap();
+    offer
+}
+
+/// The example's media, with `extra` appended.
+fn with_media(extra: &str) -> TestOffer {
+    offer_with_listing(&format!(
+        "[[media.screenshots]]\nfile = \"media/inspection-list.png\"\ncaption = \"Every open inspection\"\n\n\
+         [[media.documents]]\nname = \"Overview\"\nfile = \"media/overview.pdf\"\n\n{extra}"
+    ))
 }
 
 fn check_under(offer: &TestOffer, policy: PolicyName) -> OfferReport {
@@ -53,6 +76,771 @@ fn finding_line(report: &OfferReport, check: &str, rule: &str) -> usize {
         .as_ref()
         .unwrap()
         .line
+}
+
+// ---------------------------------------------------------------- fixtures
+
+/// The example's screenshots and document, and the broken offer's media,
+/// are made here; `OFFERCHECK_UPDATE_FIXTURES=1 cargo test` writes them again.
+#[test]
+fn the_fixtures_hold_real_screenshots_and_real_pdfs() {
+    let contoso = fixtures().join("contoso/media");
+    let broken = fixtures().join("broken/media");
+    if std::env::var_os("OFFERCHECK_UPDATE_FIXTURES").is_some() {
+        std::fs::create_dir_all(&contoso).unwrap();
+        std::fs::create_dir_all(&broken).unwrap();
+        std::fs::write(
+            contoso.join("inspection-list.png"),
+            screenshot(1280, 720, 0),
+        )
+        .unwrap();
+        std::fs::write(
+            contoso.join("inspection-steps.png"),
+            screenshot(1280, 720, 1),
+        )
+        .unwrap();
+        std::fs::write(
+            contoso.join("overview.pdf"),
+            pdf(&[
+                "Contoso Field Inspections",
+                "Guided inspections on any device, online or not.",
+                "Findings linked to accounts, cases and work orders.",
+                "Follow-up work raised before the technician leaves.",
+            ]),
+        )
+        .unwrap();
+        // One pixel short, as an export with a border trimmed is.
+        std::fs::write(broken.join("route-map.png"), screenshot(1280, 719, 2)).unwrap();
+        // A Word document renamed: a zip archive by content.
+        std::fs::write(
+            broken.join("brochure.pdf"),
+            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml",
+        )
+        .unwrap();
+    }
+    for name in ["inspection-list.png", "inspection-steps.png"] {
+        let bytes = std::fs::read(contoso.join(name)).unwrap();
+        assert!(bytes.len() < 64 * 1024, "{name} is {} bytes", bytes.len());
+        let image = image::load_from_memory(&bytes).unwrap();
+        assert_eq!((image.width(), image.height()), (1280, 720), "{name}");
+    }
+    let overview = std::fs::read(contoso.join("overview.pdf")).unwrap();
+    assert!(overview.starts_with(b"%PDF-1.4"));
+    assert!(overview.ends_with(b"%%EOF\n"));
+    let map =
+        image::load_from_memory(&std::fs::read(broken.join("route-map.png")).unwrap()).unwrap();
+    assert_eq!((map.width(), map.height()), (1280, 719));
+}
+
+#[test]
+fn the_example_offer_is_ready_under_its_policy_offline() {
+    let output = offercheck()
+        .args([
+            "check",
+            "fixtures/contoso/offer.toml",
+            "--offline",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(0);
+    let report = json(&output.get_output().stdout);
+    let checks = report["offers"][0]["checks"].as_array().unwrap();
+    let ids: Vec<&str> = checks.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let media = ids.iter().position(|id| *id == "media").unwrap();
+    assert_eq!(ids[media - 1], "legal-urls");
+    assert_eq!(ids[media + 1], "properties");
+    for id in ["media", "properties"] {
+        let check = checks.iter().find(|c| c["id"] == id).unwrap();
+        assert_eq!(check["status"], "pass", "{check}");
+    }
+}
+
+#[test]
+fn the_example_media_and_properties_pass_under_every_policy() {
+    let offer = TestOffer::contoso();
+    for policy in POLICIES {
+        let report = check_under(&offer, policy);
+        for check in ["media", "properties"] {
+            assert_eq!(
+                status(&report, check),
+                Status::Pass,
+                "{check} under {policy}"
+            );
+            assert!(result(&report, check).findings.is_empty(), "{check}");
+        }
+    }
+}
+
+#[test]
+fn the_broken_offer_has_broken_media_and_an_unknown_product() {
+    let output = offercheck()
+        .args([
+            "check",
+            "fixtures/broken/offer.toml",
+            "--offline",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1);
+    let report = json(&output.get_output().stdout);
+    let checks = report["offers"][0]["checks"].as_array().unwrap();
+    let media = checks.iter().find(|c| c["id"] == "media").unwrap();
+    assert_eq!(media["status"], "fail");
+    let rules: Vec<&str> = media["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["media/screenshot", "media/document"]);
+    let messages: Vec<&str> = media["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages[0],
+        "screenshot 1 is 1280x719 pixels; 1280x720 is required"
+    );
+    assert!(messages[1].contains("is a zip archive"), "{}", messages[1]);
+    assert_eq!(
+        media["findings"][0]["file"],
+        "fixtures/broken/media/route-map.png"
+    );
+    let properties = checks.iter().find(|c| c["id"] == "properties").unwrap();
+    assert_eq!(properties["status"], "fail");
+    assert_eq!(
+        properties["findings"][0]["help"],
+        "did you mean \"field-service\"?"
+    );
+}
+
+// ---------------------------------------------------------------- media: screenshots
+
+#[test]
+fn no_media_table_fails_for_screenshots_and_documents() {
+    let offer = TestOffer::contoso();
+    let text = offer.manifest_text();
+    let kept = &text[..text.find("\n[[media.screenshots]]").unwrap()];
+    std::fs::write(offer.manifest(), kept).unwrap();
+    for policy in POLICIES {
+        let report = check_under(&offer, policy);
+        assert_eq!(status(&report, "media"), Status::Fail);
+        assert_eq!(
+            rules(&report, "media"),
+            ["media/screenshot-count", "media/document-count"]
+        );
+        // No table at all: the start of the manifest.
+        assert_eq!(finding_line(&report, "media", "media/screenshot-count"), 1);
+        assert_eq!(report.verdict(Default::default()) as u8, 1);
+    }
+}
+
+#[test]
+fn six_screenshots_fail_at_the_sixth() {
+    let mut listing = String::new();
+    for number in 1..=6 {
+        listing.push_str(&format!(
+            "[[media.screenshots]]\nfile = \"media/inspection-list.png\"\ncaption = \"View {number}\"\n\n"
+        ));
+    }
+    listing.push_str("[[media.documents]]\nname = \"Overview\"\nfile = \"media/overview.pdf\"\n");
+    let offer = offer_with_listing(&listing);
+    let report = offer.check();
+    assert_eq!(rules(&report, "media"), ["media/screenshot-count"]);
+    assert_eq!(
+        messages(&report, "media"),
+        "6 screenshots; appsource-2019 allows at most 5"
+    );
+    let sixth = offer
+        .manifest_text()
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| *line == "[[media.screenshots]]")
+        .nth(5)
+        .unwrap()
+        .0
+        + 1;
+    assert_eq!(
+        finding_line(&report, "media", "media/screenshot-count"),
+        sixth
+    );
+}
+
+#[test]
+fn five_screenshots_pass() {
+    let mut listing = String::new();
+    for number in 1..=5 {
+        listing.push_str(&format!(
+            "[[media.screenshots]]\nfile = \"media/inspection-steps.png\"\ncaption = \"View {number}\"\n\n"
+        ));
+    }
+    listing.push_str("[[media.documents]]\nname = \"Overview\"\nfile = \"media/overview.pdf\"\n");
+    let report = offer_with_listing(&listing).check();
+    assert_eq!(
+        status(&report, "media"),
+        Status::Pass,
+        "{}",
+        messages(&report, "media")
+    );
+}
+
+#[test]
+fn a_screenshot_is_judged_like_a_logo_by_its_content() {
+    let offer = TestOffer::contoso();
+    offer.write("media/inspection-list.png", png(1281, 720));
+    let report = offer.check();
+    assert_eq!(rules(&report, "media"), ["media/screenshot"]);
+    assert_eq!(
+        messages(&report, "media"),
+        "screenshot 1 is 1281x720 pixels; 1280x720 is required"
+    );
+    let finding = &result(&report, "media").findings[0];
+    assert_eq!(
+        finding.location.as_ref().unwrap().line,
+        line_of(&offer, "file = \"media/inspection-list.png\"")
+    );
+    assert!(
+        finding
+            .file
+            .as_ref()
+            .unwrap()
+            .ends_with("media/inspection-list.png")
+    );
+    assert_eq!(
+        finding.help.as_deref(),
+        Some("Resize the image to exactly 1280x720 pixels")
+    );
+
+    // A JPEG renamed .png is named as such, as a logo would be.
+    let jpeg = {
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::RgbImage::new(1280, 720)
+            .write_to(&mut out, image::ImageFormat::Jpeg)
+            .unwrap();
+        out.into_inner()
+    };
+    offer.write("media/inspection-list.png", jpeg);
+    let report = offer.check();
+    assert_eq!(
+        messages(&report, "media"),
+        "screenshot 1 is a JPEG image, not PNG"
+    );
+}
+
+#[test]
+fn a_damaged_screenshot_gets_the_words_a_damaged_logo_gets() {
+    let offer = TestOffer::contoso();
+    let mut bytes = screenshot(1280, 720, 0);
+    // The header chunk's checksum, broken.
+    bytes[29] ^= 0xFF;
+    offer.write("media/inspection-list.png", &bytes);
+    offer.write("logos/small-40.png", {
+        let mut logo = png(40, 40);
+        logo[29] ^= 0xFF;
+        logo
+    });
+    let report = offer.check();
+    assert_eq!(
+        messages(&report, "media"),
+        "screenshot 1 is not a valid PNG: the IHDR chunk is damaged (its checksum does not match)"
+    );
+    assert_eq!(
+        messages(&report, "logos"),
+        "the small logo is not a valid PNG: the IHDR chunk is damaged (its checksum does not match)"
+    );
+
+    // Cut short: the image data ends early.
+    let whole = screenshot(1280, 720, 0);
+    offer.write("media/inspection-list.png", &whole[..whole.len() / 2]);
+    offer.write("logos/small-40.png", png(40, 40));
+    let report = offer.check();
+    assert_eq!(rules(&report, "media"), ["media/screenshot"]);
+    assert!(
+        messages(&report, "media").starts_with("screenshot 1 does not decode completely"),
+        "{}",
+        messages(&report, "media")
+    );
+}
+
+#[test]
+fn a_missing_screenshot_file_fails_naming_the_path() {
+    let offer = with_media("");
+    offer.replace("media/inspection-list.png", "media/missing.png");
+    let report = offer.check();
+    assert_eq!(rules(&report, "media"), ["media/screenshot"]);
+    assert_eq!(
+        messages(&report, "media"),
+        "cannot read screenshot 1 `media/missing.png`: no such file"
+    );
+}
+
+#[test]
+fn a_screenshot_outside_the_offer_is_not_opened() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.png"), screenshot(1280, 720, 0)).unwrap();
+    let offer = with_media("");
+    let path = outside.path().join("secret.png");
+    offer.replace(
+        "\"media/inspection-list.png\"",
+        &toml::Value::String(path.display().to_string()).to_string(),
+    );
+    let report = offer.check();
+    assert_eq!(status(&report, "media"), Status::Fail);
+    assert!(
+        messages(&report, "media").contains("outside the offer's folder"),
+        "{}",
+        messages(&report, "media")
+    );
+}
+
+#[test]
+fn a_screenshot_without_a_file_fails_at_its_entry() {
+    let offer = offer_with_listing(
+        "[[media.screenshots]]\ncaption = \"Nothing\"\n\n\
+         [[media.documents]]\nname = \"Overview\"\nfile = \"media/overview.pdf\"\n",
+    );
+    let report = offer.check();
+    assert_eq!(rules(&report, "media"), ["media/screenshot"]);
+    assert_eq!(messages(&report, "media"), "screenshot 1 has no `file`");
+    assert_eq!(
+        finding_line(&report, "media", "media/screenshot"),
+        line_of(&offer, "[[media.screenshots]]")
+    );
+}
+
+#[test]
+fn captions_are_given_short_and_on_one_line() {
+    let cases = [
+        ("", "screenshot 1 has no caption"),
+        ("caption = \"  \"\n", "the caption of screenshot 1 is empty"),
+        (
+            "caption = \"First line\\nsecond line\"\n",
+            "the caption of screenshot 1 has a line break; it must be one line",
+        ),
+    ];
+    for (caption, message) in cases {
+        let offer = offer_with_listing(&format!(
+            "[[media.screenshots]]\nfile = \"media/inspection-list.png\"\n{caption}\n\
+             [[media.documents]]\nname = \"Overview\"\nfile = \"media/overview.pdf\"\n"
+        ));
+        let report = offer.check();
+        assert_eq!(rules(&report, "media"), ["media/caption"], "{caption}");
+        assert_eq!(messages(&report, "media"), message);
+    }
+    let offer = with_media("");
+    offer.replace("Every open inspection", &"é".repeat(101));
+    let report = offer.check();
+    assert_eq!(
+        messages(&report, "media"),
+        "the caption of screenshot 1 is 101 characters; appsource-2019 allows 100"
+    );
+    let offer = with_media("");
+    offer.replace("Every open inspection", &"é".repeat(100));
+    assert_eq!(status(&offer.check(), "media"), Status::Pass);
+}
+
+// ---------------------------------------------------------------- media: videos
+
+fn video(name: &str, url: &str, thumbnail: &str) -> String {
+    let mut entry = String::from("[[media.videos]]\n");
+    if !name.is_empty() {
+        entry.push_str(&format!("name = \"{name}\"\n"));
+    }
+    if !url.is_empty() {
+        entry.push_str(&format!("url = \"{url}\"\n"));
+    }
+    if !thumbnail.is_empty() {
+        entry.push_str(&format!("thumbnail = \"{thumbnail}\"\n"));
+    }
+    entry.push('\n');
+    entry
+}
+
+#[test]
+fn a_youtube_or_vimeo_video_is_skipped_offline_like_every_url() {
+    for url in [
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "https://youtube.com/watch?v=dQw4w9WgXcQ&t=42",
+        "https://youtu.be/dQw4w9WgXcQ",
+        "https://www.youtube.com/embed/dQw4w9WgXcQ",
+        "https://vimeo.com/76979871",
+    ] {
+        let offer = with_media(&video("A tour", url, "media/inspection-list.png"));
+        let report = offer.check();
+        assert_eq!(status(&report, "media"), Status::Skip, "{url}");
+        assert_eq!(rules(&report, "media"), ["media/url-not-checked"], "{url}");
+        assert!(messages(&report, "media").contains("--offline"));
+        assert_eq!(report.verdict(Default::default()) as u8, 0);
+    }
+}
+
+#[test]
+fn a_video_elsewhere_fails_without_a_request() {
+    for (url, why) in [
+        (
+            "https://contoso.com/tour.mp4",
+            "is on contoso.com, not YouTube or Vimeo",
+        ),
+        ("http://www.youtube.com/watch?v=dQw4w9WgXcQ", "uses `http:`"),
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXc",
+            "a YouTube ID is 11 letters",
+        ),
+        (
+            "https://vimeo.com/channels/staffpicks",
+            "is not a Vimeo video",
+        ),
+        (
+            "https://www.youtube.com/shorts/dQw4w9WgXcQ",
+            "is not a YouTube video page",
+        ),
+    ] {
+        let offer = with_media(&video("A tour", url, "media/inspection-list.png"));
+        let report = offer.check();
+        assert_eq!(rules(&report, "media"), ["media/video-url"], "{url}");
+        assert!(
+            messages(&report, "media").contains(why),
+            "{}",
+            messages(&report, "media")
+        );
+        assert_eq!(
+            finding_line(&report, "media", "media/video-url"),
+            line_of(&offer, &format!("url = \"{url}\""))
+        );
+    }
+}
+
+#[test]
+fn a_video_needs_a_name_a_url_and_a_thumbnail_of_1280_by_720() {
+    let url = "https://youtu.be/dQw4w9WgXcQ";
+    let report = with_media(&video("", url, "media/inspection-list.png")).check();
+    assert!(rules(&report, "media").contains(&"media/video-name"));
+    assert_eq!(status(&report, "media"), Status::Fail);
+
+    let report = with_media(&video("A tour", "", "media/inspection-list.png")).check();
+    assert!(rules(&report, "media").contains(&"media/video-url"));
+
+    let report = with_media(&video("A tour", url, "")).check();
+    assert!(rules(&report, "media").contains(&"media/thumbnail"));
+    assert!(messages(&report, "media").contains("video 1 has no thumbnail"));
+
+    let offer = with_media(&video("A tour", url, "media/thumb.png"));
+    offer.write("media/thumb.png", png(640, 360));
+    let report = offer.check();
+    assert!(rules(&report, "media").contains(&"media/thumbnail"));
+    assert!(
+        messages(&report, "media")
+            .contains("the thumbnail of video 1 is 640x360 pixels; 1280x720 is required"),
+        "{}",
+        messages(&report, "media")
+    );
+}
+
+#[test]
+fn five_videos_fail_at_the_fifth_and_four_do_not() {
+    let five: String = (1..=5)
+        .map(|n| {
+            video(
+                &format!("Part {n}"),
+                "https://vimeo.com/76979871",
+                "media/inspection-list.png",
+            )
+        })
+        .collect();
+    let offer = with_media(&five);
+    let report = offer.check();
+    assert!(rules(&report, "media").contains(&"media/video-count"));
+    assert!(messages(&report, "media").contains("5 videos; appsource-2019 allows at most 4"));
+    let four: String = (1..=4)
+        .map(|n| {
+            video(
+                &format!("Part {n}"),
+                "https://vimeo.com/76979871",
+                "media/inspection-list.png",
+            )
+        })
+        .collect();
+    let report = with_media(&four).check();
+    assert!(!rules(&report, "media").contains(&"media/video-count"));
+    assert_eq!(status(&report, "media"), Status::Skip);
+}
+
+#[test]
+fn a_video_url_is_gathered_as_a_request_and_judged_by_its_answer() {
+    let offer = with_media(
+        &(video(
+            "Tour",
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "media/inspection-list.png",
+        ) + &video(
+            "Elsewhere",
+            "https://contoso.com/tour.mp4",
+            "media/inspection-list.png",
+        )),
+    );
+    let loaded = Offer::load(&offer.manifest()).unwrap();
+    let gathered = offercheck::gather::gather(&loaded, |_| true, false);
+    let videos: Vec<&Request> = gathered
+        .requests
+        .iter()
+        .filter(|request| {
+            let url = request.url.as_str();
+            url.contains("youtube") || url.contains("tour.mp4")
+        })
+        .collect();
+    // Only the YouTube address is requested.
+    assert_eq!(videos.len(), 1);
+    assert_eq!(
+        videos[0].url.as_str(),
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    );
+
+    // Online, the video answers 404: it fails like any URL of the offer.
+    let mut outcomes = Outcomes::default();
+    outcomes.insert(
+        videos[0].clone(),
+        Outcome::Answered(Answer {
+            status: 404,
+            redirects: Vec::new(),
+            left_site: None,
+            attempts: 1,
+            retry_after: None,
+        }),
+    );
+    let context = Context {
+        policy: PolicyName::AppSource2019.policy(),
+        allow_private_hosts: false,
+        gathered: &gathered,
+        network: Network::Fetched(&outcomes),
+        today: jiff::civil::date(2026, 1, 1),
+    };
+    let findings = checks::media::CHECK.judge(&loaded, &context);
+    let rules: Vec<&str> = findings.iter().map(|f| f.rule.id).collect();
+    assert_eq!(rules, ["media/url-not-found", "media/video-url"]);
+    assert!(
+        findings[0].message.contains("404"),
+        "{}",
+        findings[0].message
+    );
+}
+
+// ---------------------------------------------------------------- media: documents
+
+#[test]
+fn documents_are_one_to_three() {
+    let listing = |count: usize| {
+        let mut text = String::from(
+            "[[media.screenshots]]\nfile = \"media/inspection-list.png\"\ncaption = \"List\"\n\n",
+        );
+        for number in 1..=count {
+            text.push_str(&format!(
+                "[[media.documents]]\nname = \"Part {number}\"\nfile = \"media/overview.pdf\"\n\n"
+            ));
+        }
+        text
+    };
+    let report = offer_with_listing(&listing(0)).check();
+    assert_eq!(rules(&report, "media"), ["media/document-count"]);
+    assert!(messages(&report, "media").starts_with("no document: appsource-2019 asks for 1 to 3"));
+    assert_eq!(
+        status(&offer_with_listing(&listing(3)).check(), "media"),
+        Status::Pass
+    );
+    let report = offer_with_listing(&listing(4)).check();
+    assert_eq!(rules(&report, "media"), ["media/document-count"]);
+    assert_eq!(
+        messages(&report, "media"),
+        "4 documents; appsource-2019 allows at most 3"
+    );
+}
+
+#[test]
+fn a_document_must_be_a_pdf_a_customer_can_open() {
+    let whole = pdf(&["Overview"]);
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (Vec::new(), "document 1 `media/overview.pdf` is empty"),
+        (
+            png(10, 10),
+            "document 1 `media/overview.pdf` is a PNG image, not a PDF",
+        ),
+        (
+            b"Just some words".to_vec(),
+            "document 1 `media/overview.pdf` is not a PDF: it does not start with %PDF-",
+        ),
+        (
+            whole[..whole.len() - 20].to_vec(),
+            "document 1 `media/overview.pdf` is cut short: its last 1024 bytes hold no %%EOF marker",
+        ),
+        (
+            pdf_with(&["Secret"], "/Encrypt 6 0 R "),
+            "document 1 `media/overview.pdf` is encrypted (its trailer has an /Encrypt entry): customers could not open it freely",
+        ),
+    ];
+    for (bytes, message) in cases {
+        let offer = TestOffer::contoso();
+        offer.write("media/overview.pdf", &bytes);
+        let report = offer.check();
+        assert_eq!(rules(&report, "media"), ["media/document"], "{message}");
+        assert_eq!(messages(&report, "media"), message);
+        let finding = &result(&report, "media").findings[0];
+        assert_eq!(
+            finding.location.as_ref().unwrap().line,
+            line_of(&offer, "file = \"media/overview.pdf\"")
+        );
+        assert!(
+            finding
+                .file
+                .as_ref()
+                .unwrap()
+                .ends_with("media/overview.pdf")
+        );
+    }
+}
+
+#[test]
+fn a_document_without_a_name_fails() {
+    let offer = TestOffer::contoso();
+    offer.remove_line("name = \"Contoso Field Inspections overview\"");
+    let report = offer.check();
+    assert_eq!(rules(&report, "media"), ["media/document"]);
+    assert_eq!(messages(&report, "media"), "document 1 has no name");
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "name = \"Contoso Field Inspections overview\"",
+        "name = \"\"",
+    );
+    assert_eq!(
+        messages(&offer.check(), "media"),
+        "the name of document 1 is empty"
+    );
+}
+
+// ---------------------------------------------------------------- properties
+
+#[test]
+fn no_properties_table_passes_with_a_note() {
+    let offer = TestOffer::contoso();
+    offer.remove_table("[properties]");
+    let report = offer.check();
+    assert_eq!(status(&report, "properties"), Status::Pass);
+    assert_eq!(rules(&report, "properties"), ["properties/not-given"]);
+}
+
+#[test]
+fn keywords_are_three_at_most_short_and_distinct() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "keywords = [\"inspections\", \"field service\", \"safety\"]",
+        "keywords = [\"inspections\", \"field service\", \"safety\", \"audits\"]",
+    );
+    let report = offer.check();
+    assert_eq!(rules(&report, "properties"), ["properties/keywords"]);
+    assert_eq!(
+        messages(&report, "properties"),
+        "4 keywords; appsource-2019 allows at most 3"
+    );
+
+    let offer = TestOffer::contoso();
+    offer.replace("\"safety\"]", "\"Inspections\"]");
+    let report = offer.check();
+    assert_eq!(
+        messages(&report, "properties"),
+        "keyword \"Inspections\" is named twice (as keyword 1 and 3)"
+    );
+
+    let offer = TestOffer::contoso();
+    offer.replace("\"safety\"]", &format!("\"{}\"]", "s".repeat(51)));
+    let report = offer.check();
+    assert!(messages(&report, "properties").contains("is 51 characters; appsource-2019 allows 50"));
+}
+
+#[test]
+fn an_unknown_product_suggests_the_nearest_name() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "\"field-service\", \"power-apps\"",
+        "\"field-servce\", \"power-apps\"",
+    );
+    let report = offer.check();
+    assert_eq!(rules(&report, "properties"), ["properties/products"]);
+    let finding = &result(&report, "properties").findings[0];
+    assert_eq!(finding.message, "unknown product \"field-servce\"");
+    assert_eq!(
+        finding.help.as_deref(),
+        Some("did you mean \"field-service\"?")
+    );
+    assert_eq!(
+        finding.location.as_ref().unwrap().line,
+        line_of(&offer, "products =")
+    );
+
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "\"field-service\", \"power-apps\"",
+        "\"field-service\", \"power-apps\", \"sales\", \"marketing\"",
+    );
+    assert_eq!(
+        messages(&offer.check(), "properties"),
+        "4 products; appsource-2019 allows at most 3"
+    );
+    let offer = TestOffer::contoso();
+    offer.replace("\"field-service\", \"power-apps\"", "\"sales\", \"sales\"");
+    assert_eq!(
+        messages(&offer.check(), "properties"),
+        "product \"sales\" is named twice (as product 1 and 2)"
+    );
+}
+
+#[test]
+fn categories_and_industries_are_limited_to_two_from_partner_center_on() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "categories = [\"operations-supply-chain\"]",
+        "categories = [\"operations-supply-chain\", \"sales\", \"service\"]",
+    );
+    offer.replace(
+        "industries = [\"manufacturing\"]",
+        "industries = [\"manufacturing\", \"energy\", \"retail\"]",
+    );
+    let report = check_under(&offer, PolicyName::AppSource2019);
+    assert_eq!(status(&report, "properties"), Status::Pass);
+    for policy in [PolicyName::PartnerCenter2023, PolicyName::Marketplace2025] {
+        let report = check_under(&offer, policy);
+        assert_eq!(
+            rules(&report, "properties"),
+            ["properties/categories", "properties/industries"],
+            "{policy}"
+        );
+        assert!(
+            messages(&report, "properties")
+                .contains(&format!("3 categories; {policy} allows at most 2"))
+        );
+    }
+}
+
+#[test]
+fn categories_and_industries_are_short_and_distinct_under_every_policy() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "categories = [\"operations-supply-chain\"]",
+        &format!("categories = [\"{}\"]", "c".repeat(51)),
+    );
+    offer.replace(
+        "industries = [\"manufacturing\"]",
+        "industries = [\"Manufacturing\", \"manufacturing\"]",
+    );
+    for policy in POLICIES {
+        let report = check_under(&offer, policy);
+        assert_eq!(
+            rules(&report, "properties"),
+            ["properties/categories", "properties/industries"],
+            "{policy}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- template text
@@ -235,6 +1023,21 @@ fn a_test_drive_passes_in_2019_warns_in_2023_and_fails_in_2025() {
 #[test]
 fn marketplace_2025_help_links_name_the_certification_policy_section() {
     let offer = partner_center_offer();
+    offer.write("media/inspection-list.png", png(1280, 721));
+    let report = check_under(&offer, PolicyName::Marketplace2025);
+    let finding = &result(&report, "media").findings[0];
+    assert_eq!(
+        finding.help.as_deref(),
+        Some(
+            "Resize the image to exactly 1280x720 pixels (certification policy 100.3 Graphic elements: https://learn.microsoft.com/legal/marketplace/certification-policies#1003-graphic-elements)"
+        )
+    );
+    let report = check_under(&offer, PolicyName::PartnerCenter2023);
+    assert_eq!(
+        result(&report, "media").findings[0].help.as_deref(),
+        Some("Resize the image to exactly 1280x720 pixels")
+    );
+
     offer.replace(
         "\"Inspect equipment on site and sync findings to Dynamics 365.\"",
         "\"Lorem ipsum\"",
@@ -248,14 +1051,9 @@ fn marketplace_2025_help_links_name_the_certification_policy_section() {
         .help
         .clone()
         .unwrap();
-    assert_eq!(
-        help,
-        "Replace the template text with the listing's own words (certification policy 100.1 Value proposition and offer requirements: https://learn.microsoft.com/legal/marketplace/certification-policies#1001-value-proposition-and-offer-requirements)"
-    );
-    let report = check_under(&offer, PolicyName::PartnerCenter2023);
-    assert_eq!(
-        result(&report, "description").findings[0].help.as_deref(),
-        Some("Replace the template text with the listing's own words")
+    assert!(
+        help.ends_with("(certification policy 100.1 Value proposition and offer requirements: https://learn.microsoft.com/legal/marketplace/certification-policies#1001-value-proposition-and-offer-requirements)"),
+        "{help}"
     );
 }
 
@@ -297,13 +1095,13 @@ fn every_rule_names_its_source_in_rules_json() {
             assert!(!url.contains("github.com/offercheck"), "{rule}");
         }
     }
-    let logos = rules["checks"]
+    let media = rules["checks"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["id"] == "logos")
+        .find(|c| c["id"] == "media")
         .unwrap();
-    assert_eq!(logos["certification_policy"]["section"], "100.3");
+    assert_eq!(media["certification_policy"]["section"], "100.3");
     for rule in rules["rules"].as_array().unwrap() {
         let id = rule["id"].as_str().unwrap();
         assert_eq!(
@@ -330,12 +1128,14 @@ fn explain_prints_the_source_as_a_link() {
         "{text}"
     );
     assert!(text.contains("fails under marketplace-2025 and warns under partner-center-2023"));
-    let output = offercheck().args(["explain", "logos"]).assert().code(0);
+    let output = offercheck().args(["explain", "media"]).assert().code(0);
     let text = String::from_utf8(output.get_output().stdout.clone()).unwrap();
     assert!(
         text.contains("Certification policy 100.3 Graphic elements"),
         "{text}"
     );
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("shows 1 to 5 screenshots"), "{text}");
 }
 
 #[test]

@@ -70,7 +70,7 @@ fn without_a_network_the_example_offer_is_ready_with_one_warning() {
     assert_eq!(warnings.len(), 1, "{stdout}");
     assert!(warnings[0].starts_with("warning: no request could reach the network"));
     assert!(warnings[0].contains("--offline"));
-    assert!(stdout.contains("Ready: 3 skipped, 12 passed"), "{stdout}");
+    assert!(stdout.contains("Ready: 3 skipped, 14 passed"), "{stdout}");
 }
 
 #[test]

@@ -591,7 +591,9 @@ fn check_registration(
             Content::Text(text) => {
                 serde_json::from_str::<Value>(text.text()).map_err(|e| e.to_string())
             }
-            Content::NotUtf8(_) | Content::Bytes(_) => Err("invalid UTF-8".to_owned()),
+            Content::NotUtf8(_) | Content::Bytes(_) | Content::Pdf(_) => {
+                Err("invalid UTF-8".to_owned())
+            }
         } {
             Ok(Value::Object(object)) => object,
             Ok(_) => {

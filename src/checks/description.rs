@@ -335,7 +335,7 @@ fn load<'a>(
                     );
                     None
                 }
-                Ok(Content::Bytes(_)) => None,
+                Ok(Content::Bytes(_) | Content::Pdf(_)) => None,
                 Err(ReadError::TooLarge { .. }) => {
                     findings.push(
                         Finding::new(

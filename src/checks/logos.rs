@@ -14,8 +14,8 @@ use crate::images;
 use crate::manifest::{Offer, Spanned};
 use crate::policy::{LogoSize, LogoSpec, PolicyName};
 use crate::report::{Finding, Level, Rule, excerpt};
-/// Images wider or taller than this are never decoded (only logos of an
-/// accepted size are, and the largest is 350 pixels a side).
+/// Images wider or taller than this are never decoded (only images of an
+/// accepted size are: logos of 350 pixels a side at most, screenshots of 1280x720).
 pub const MAX_DECODED_SIDE: u32 = 4096;
 /// The most memory the decoder may allocate for one logo.
 pub const MAX_DECODER_BYTES: u64 = 64 * 1024 * 1024;
@@ -119,7 +119,7 @@ fn check_logo(
     };
     let problem = match &input.content {
         Ok(Content::Bytes(bytes)) => judge(bytes, spec, context.policy.name),
-        Ok(Content::Text(_) | Content::NotUtf8(_)) => None,
+        Ok(Content::Text(_) | Content::NotUtf8(_) | Content::Pdf(_)) => None,
         Err(error) => Some(Finding::new(
             &UNREADABLE,
             format!(
@@ -138,19 +138,53 @@ fn check_logo(
 /// of an accepted size, that decodes completely. The finding, if any, has
 /// no location yet.
 pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Finding> {
-    let slot = spec.slot.key();
+    let name = format!("{} logo", spec.slot.key());
+    let judged = ImageSpec {
+        article: "the ",
+        name: &name,
+        size: spec.size,
+        not_png: &NOT_PNG,
+        corrupt: &CORRUPT,
+        wrong_size: &SIZE,
+        tool: " (offercheck logos --from IMAGE)",
+    };
+    judge_image(bytes, &judged, policy)
+}
+
+/// A PNG image of the listing judged like a logo (a screenshot, a video's
+/// thumbnail): how its findings name it, the size it must have, and the
+/// rules they are of.
+#[derive(Debug, Clone, Copy)]
+pub struct ImageSpec<'a> {
+    /// Put before `name` where a sentence starts with it: "the ".
+    pub article: &'a str,
+    /// "small logo", "screenshot 2".
+    pub name: &'a str,
+    pub size: LogoSize,
+    pub not_png: &'static Rule,
+    pub corrupt: &'static Rule,
+    pub wrong_size: &'static Rule,
+    /// What makes the image at the right size, after the advice to resize
+    /// it: " (offercheck logos --from IMAGE)", or nothing.
+    pub tool: &'a str,
+}
+
+/// Judges an image's bytes: a PNG by content, of an accepted size, that
+/// decodes completely. The finding, if any, has no location yet.
+pub fn judge_image(bytes: &[u8], spec: &ImageSpec<'_>, policy: PolicyName) -> Option<Finding> {
+    let (the, slot, tool) = (spec.article, spec.name, spec.tool);
     match image::guess_format(bytes) {
         Ok(ImageFormat::Png) => {}
         Ok(other) => {
             return Some(Finding::new(
-                &NOT_PNG,
-                format!("the {slot} logo is a {} image, not PNG", format_name(other)),
+                spec.not_png,
+                format!("{the}{slot} is a {} image, not PNG", format_name(other)),
             ));
         }
         Err(_) => {
             return Some(Finding::new(
-                &NOT_PNG,
-                format!("the {slot} logo is not a PNG image"),
+                spec.not_png,
+                format!("{the}{slot} is not a PNG image"),
             ));
         }
     }
@@ -159,8 +193,8 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
         Ok(dimensions) => dimensions,
         Err(error) => {
             return Some(Finding::new(
-                &CORRUPT,
-                format!("the {slot} logo is not a valid PNG: {error}"),
+                spec.corrupt,
+                format!("{the}{slot} is not a valid PNG: {error}"),
             ));
         }
     };
@@ -170,9 +204,7 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
         let (required, help) = match spec.size {
             LogoSize::Exact { width, height } => (
                 format!("{} is required", spec.size),
-                format!(
-                    "Resize the image to exactly {width}x{height} pixels (offercheck logos --from IMAGE)"
-                ),
+                format!("Resize the image to exactly {width}x{height} pixels{tool}"),
             ),
             LogoSize::Square { min, max } => {
                 // Scaling a small logo up blurs it: the fix is larger artwork.
@@ -188,14 +220,14 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
                 };
                 (
                     format!("{policy} requires a {}", spec.size),
-                    format!("{advice} (offercheck logos --from IMAGE)"),
+                    format!("{advice}{tool}"),
                 )
             }
         };
         return Some(
             Finding::new(
-                &SIZE,
-                format!("{slot} logo is {width}x{height} pixels; {required}"),
+                spec.wrong_size,
+                format!("{slot} is {width}x{height} pixels; {required}"),
             )
             .help(help),
         );
@@ -211,9 +243,9 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
     decoder.limits(limits);
     decoder.decode().err().map(|error| {
         Finding::new(
-            &CORRUPT,
+            spec.corrupt,
             format!(
-                "the {slot} logo does not decode completely: {}",
+                "{the}{slot} does not decode completely: {}",
                 images::describe(&error)
             ),
         )

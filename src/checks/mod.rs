@@ -27,10 +27,12 @@ pub mod licensing;
 pub mod link;
 pub mod logos;
 pub mod low_config;
+pub mod media;
 pub mod mpn_id;
 pub mod pages;
 pub mod partner_account;
 pub mod placeholder;
+pub mod properties;
 pub mod support_link;
 pub mod trial;
 pub mod uptime;
@@ -161,8 +163,8 @@ pub enum Network<'a> {
 }
 
 /// Every check, in the order of Microsoft's page: technical requirements, then
-/// business requirements.
-pub static ALL: [&Check; 15] = [
+/// business requirements, then the rest of the listing.
+pub static ALL: [&Check; 17] = [
     &aad_sso::CHECK,
     &cloud_integration::CHECK,
     &business_app::CHECK,
@@ -178,6 +180,8 @@ pub static ALL: [&Check; 15] = [
     &description::CHECK,
     &logos::CHECK,
     &legal_urls::CHECK,
+    &media::CHECK,
+    &properties::CHECK,
 ];
 
 pub use crate::manifest::read::INVALID as MANIFEST_INVALID;
