@@ -33,6 +33,26 @@ fn json(output: &[u8]) -> Value {
     serde_json::from_slice(output).unwrap()
 }
 
+/// The JSON report of `offercheck check MANIFEST --offline --format json`,
+/// which must exit with `code`.
+fn json_report(manifest: &str, code: i32) -> Value {
+    let output = offercheck()
+        .args(["check", manifest, "--offline", "--format", "json"])
+        .assert()
+        .code(code);
+    json(&output.get_output().stdout)
+}
+
+/// The entry of `id` in a list of checks (a report's or `rules`').
+fn entry<'a>(checks: &'a Value, id: &str) -> &'a Value {
+    checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|check| check["id"] == id)
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
 /// An example offer whose `[[media…]]` entries and `[properties]` table are
 /// replaced by `listing`.
 fn offer_with_listing(listing: &str) -> TestOffer {
@@ -134,24 +154,19 @@ fn the_fixtures_hold_real_screenshots_and_real_pdfs() {
 
 #[test]
 fn the_example_offer_is_ready_under_its_policy_offline() {
-    let output = offercheck()
-        .args([
-            "check",
-            "fixtures/contoso/offer.toml",
-            "--offline",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .code(0);
-    let report = json(&output.get_output().stdout);
-    let checks = report["offers"][0]["checks"].as_array().unwrap();
-    let ids: Vec<&str> = checks.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let report = json_report("fixtures/contoso/offer.toml", 0);
+    let checks = &report["offers"][0]["checks"];
+    let ids: Vec<&str> = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
     let media = ids.iter().position(|id| *id == "media").unwrap();
     assert_eq!(ids[media - 1], "legal-urls");
     assert_eq!(ids[media + 1], "properties");
     for id in ["media", "properties"] {
-        let check = checks.iter().find(|c| c["id"] == id).unwrap();
+        let check = entry(checks, id);
         assert_eq!(check["status"], "pass", "{check}");
     }
 }
@@ -174,19 +189,9 @@ fn the_example_media_and_properties_pass_under_every_policy() {
 
 #[test]
 fn the_broken_offer_has_broken_media_and_an_unknown_product() {
-    let output = offercheck()
-        .args([
-            "check",
-            "fixtures/broken/offer.toml",
-            "--offline",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .code(1);
-    let report = json(&output.get_output().stdout);
-    let checks = report["offers"][0]["checks"].as_array().unwrap();
-    let media = checks.iter().find(|c| c["id"] == "media").unwrap();
+    let report = json_report("fixtures/broken/offer.toml", 1);
+    let checks = &report["offers"][0]["checks"];
+    let media = entry(checks, "media");
     assert_eq!(media["status"], "fail");
     let rules: Vec<&str> = media["findings"]
         .as_array()
@@ -210,7 +215,7 @@ fn the_broken_offer_has_broken_media_and_an_unknown_product() {
         media["findings"][0]["file"],
         "fixtures/broken/media/route-map.png"
     );
-    let properties = checks.iter().find(|c| c["id"] == "properties").unwrap();
+    let properties = entry(checks, "properties");
     assert_eq!(properties["status"], "fail");
     assert_eq!(
         properties["findings"][0]["help"],
@@ -990,25 +995,13 @@ fn a_test_drive_passes_in_2019_warns_in_2023_and_fails_in_2025() {
         offer.replace("kind = \"free-trial\"", "kind = \"test-drive\"");
         offer.remove_line("duration_days =");
         let output = offercheck()
-            .args([
-                "check",
-                "--offline",
-                "--format",
-                "json",
-                "--policy",
-                policy.as_str(),
-            ])
+            .args(["check", "--offline", "--format", "json", "--policy"])
+            .arg(policy.as_str())
             .arg(offer.manifest())
             .assert()
             .code(code);
         let report = json(&output.get_output().stdout);
-        let check = report["offers"][0]["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == "trial")
-            .unwrap()
-            .clone();
+        let check = entry(&report["offers"][0]["checks"], "trial");
         assert_eq!(check["status"], trial.as_str(), "{policy}: {check}");
         if trial != Status::Pass {
             assert_eq!(check["findings"][0]["rule"], "trial/retired");
@@ -1095,12 +1088,7 @@ fn every_rule_names_its_source_in_rules_json() {
             assert!(!url.contains("github.com/offercheck"), "{rule}");
         }
     }
-    let media = rules["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "media")
-        .unwrap();
+    let media = entry(&rules["checks"], "media");
     assert_eq!(media["certification_policy"]["section"], "100.3");
     for rule in rules["rules"].as_array().unwrap() {
         let id = rule["id"].as_str().unwrap();
