@@ -1,8 +1,9 @@
 //! How long a check takes, offline: the example offer through the library and
 #![allow(clippy::panic, clippy::unwrap_used)]
 //! through the binary (wall time, process start included), a folder of 500
-//! offers, and a manifest of the largest size read that is nothing but
-//! unknown keys (every one is found; twenty are reported). Run with
+//! offers, a manifest of the largest size read that is nothing but unknown
+//! keys (every one is found; twenty are reported), and an offer whose
+//! supporting document is 60 MiB. Run with
 //! `cargo bench --bench check`.
 
 use std::path::{Path, PathBuf};
@@ -79,6 +80,32 @@ fn a_manifest_of_unknown_keys(bencher: divan::Bencher) {
             .unwrap_or_default();
         assert_eq!(errors.len(), 20);
         errors
+    });
+}
+
+/// The example offer with a supporting document of 60 MiB, most of it one
+/// stream: it is read whole once, and only its start, end and trailer kept.
+#[divan::bench(sample_count = 10)]
+fn a_sixty_mebibyte_document(bencher: divan::Bencher) {
+    let folder = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let source = example();
+    copy_dir(source.parent().unwrap_or(Path::new(".")), folder.path());
+    let whole = std::fs::read(folder.path().join("media/overview.pdf")).unwrap();
+    let body = b"4 0 obj\n<< /Length 62914560 >>\nstream\n";
+    // The body goes after the header line, "%PDF-1.4\n".
+    let (header, rest) = whole.split_at_checked(9).unwrap();
+    let mut big = header.to_vec();
+    big.extend_from_slice(body);
+    big.resize(big.len() + 60 * 1024 * 1024, b'x');
+    big.extend_from_slice(b"\nendstream\nendobj\n");
+    big.extend_from_slice(rest);
+    std::fs::write(folder.path().join("media/overview.pdf"), big).unwrap();
+    let paths = [folder.path().join("offer.toml")];
+    let options = offline();
+    bencher.bench(|| {
+        let report = offercheck::check(&paths, &options);
+        assert!(report.is_ready());
+        report
     });
 }
 

@@ -51,8 +51,8 @@ pub struct InitArgs {
     /// The offer's folder, created if missing [default: the current folder]
     pub dir: Option<PathBuf>,
 
-    /// The rule set the manifest names, and whose logos it lists
-    #[arg(long, value_enum, default_value_t = PolicyName::AppSource2019)]
+    /// The rule set the manifest names, and whose logos and limits it lists
+    #[arg(long, value_enum, default_value_t = offercheck::authoring::init::DEFAULT_POLICY)]
     pub policy: PolicyName,
 
     /// Overwrite an existing offer.toml (an existing description is always kept)

@@ -11,23 +11,27 @@ use crate::render::{self, Format, Style};
 use crate::report::{OfferOutcome, OfferReport, Report};
 use crate::{Options, run_checks};
 
-/// A manifest's bytes, checked offline and rendered in every format.
+/// A manifest's bytes, checked offline under each policy and rendered.
 pub fn manifest(bytes: &[u8]) {
     let path = Path::new("fuzzed/offer.toml");
-    let outcome = match Offer::from_bytes(path, bytes.to_vec()) {
-        Ok(offer) => run_checks(
-            &offer,
-            &Options {
-                offline: true,
-                ..Options::default()
-            },
-        ),
-        Err(errors) => OfferOutcome::Invalid(errors),
-    };
-    render_all(OfferReport {
-        manifest: "fuzzed/offer.toml".to_owned(),
-        outcome,
-    });
+    let offer = Offer::from_bytes(path, bytes.to_vec());
+    for policy in PolicyName::ALL {
+        let outcome = match &offer {
+            Ok(offer) => run_checks(
+                offer,
+                &Options {
+                    offline: true,
+                    policy: Some(policy),
+                    ..Options::default()
+                },
+            ),
+            Err(errors) => OfferOutcome::Invalid(errors.clone()),
+        };
+        render_all(OfferReport {
+            manifest: "fuzzed/offer.toml".to_owned(),
+            outcome,
+        });
+    }
 }
 
 /// A description's text, judged inline under the policy the first byte picks,
@@ -39,11 +43,10 @@ pub fn description(bytes: &[u8]) {
     let Ok(html) = std::str::from_utf8(rest) else {
         return;
     };
-    let policy = if policy % 2 == 0 {
-        PolicyName::AppSource2019
-    } else {
-        PolicyName::PartnerCenter2023
-    };
+    let policy = PolicyName::ALL
+        .get(usize::from(*policy) % PolicyName::ALL.len())
+        .copied()
+        .unwrap_or_default();
     let language = ["en", "fr", "de", "el", "nb", "xx"]
         .get(usize::from(*language) % 6)
         .copied()
@@ -71,15 +74,17 @@ pub fn description(bytes: &[u8]) {
     });
 }
 
-/// A logo's bytes, judged for every slot of every policy: as they are, and
-/// with every chunk's checksum made right, so that mutations reach the
-/// decoder instead of stopping at the first checksum.
+/// A logo's bytes, judged for every slot of every policy and as a
+/// screenshot: as they are, and with every chunk's checksum made right, so
+/// that mutations reach the decoder instead of stopping at the first
+/// checksum.
 pub fn logo(bytes: &[u8]) {
     for candidate in [bytes.to_vec(), with_fixed_checksums(bytes)] {
         for policy in PolicyName::ALL {
             for spec in policy.policy().logos {
                 let _ = crate::checks::logos::judge(&candidate, spec, policy);
             }
+            let _ = crate::checks::media::judge_screenshot(&candidate, policy);
         }
     }
 }
@@ -114,6 +119,13 @@ pub fn package(bytes: &[u8]) {
             run: Vec::new(),
         },
     });
+}
+
+/// A supporting document's bytes, read as gather reads one and judged as
+/// the media check judges it.
+pub fn document(bytes: &[u8]) {
+    let summary = crate::pdf::summarise(bytes);
+    let _ = crate::checks::media::judge_document(&summary);
 }
 
 /// The bytes with each PNG chunk's CRC recomputed, as far as the chunk

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use crate::files::{self, Confinement, ReadError};
 use crate::manifest::{FileKind, Offer, Spanned, UrlKind};
 use crate::net::{self, Request};
+use crate::pdf;
 use crate::source::SourceFile;
 
 /// The largest description file read; anything near it is far over every limit.
@@ -23,6 +24,12 @@ pub const MAX_REGISTRATION_BYTES: u64 = 4 * 1024 * 1024;
 pub const MAX_LOGO_BYTES: u64 = 8 * 1024 * 1024;
 /// The largest AppSource package opened; it is read in place, never whole.
 pub const MAX_PACKAGE_BYTES: u64 = crate::package::MAX_PACKAGE_BYTES;
+/// The largest screenshot or video thumbnail read: a 1280x720 PNG holds at
+/// most 3.7 MB of pixels, stored uncompressed.
+pub const MAX_MEDIA_IMAGE_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest supporting document read. Only its start, its end and its
+/// trailer are kept once it is read.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The most bytes read for a file of this kind.
 pub fn limit(kind: FileKind) -> u64 {
@@ -32,6 +39,8 @@ pub fn limit(kind: FileKind) -> u64 {
         FileKind::AppRegistration => MAX_REGISTRATION_BYTES,
         FileKind::Logo => MAX_LOGO_BYTES,
         FileKind::Package => MAX_PACKAGE_BYTES,
+        FileKind::Screenshot | FileKind::Thumbnail => MAX_MEDIA_IMAGE_BYTES,
+        FileKind::Document => MAX_DOCUMENT_BYTES,
     }
 }
 
@@ -66,6 +75,8 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// The AppSource package, as read in place: what its rules need of it.
     Package(Box<crate::package::Package>),
+    /// A supporting document: what its check judges, without its bytes.
+    Pdf(pdf::Summary),
 }
 
 impl Gathered {
@@ -77,7 +88,7 @@ impl Gathered {
                 Ok(Content::Text(text) | Content::NotUtf8(text)) => text.text().len(),
                 Ok(Content::Bytes(bytes)) => bytes.len(),
                 Ok(Content::Package(package)) => package.size(),
-                Err(_) => 0,
+                Ok(Content::Pdf(_)) | Err(_) => 0,
             })
             .sum()
     }
@@ -156,6 +167,12 @@ pub fn gather(
         let request = match key.kind {
             UrlKind::Page => Request::page(&url),
             UrlKind::SignIn => Request::sign_in(&url),
+            // Only a YouTube or Vimeo address is a video; another is
+            // reported without a request.
+            UrlKind::Video if crate::checks::media::video(key.value.get_ref()).is_err() => {
+                continue;
+            }
+            UrlKind::Video => Request::page(&url),
         };
         if !gathered.requests.contains(&request) {
             gathered.requests.push(request);
@@ -186,6 +203,9 @@ fn package(file: std::fs::File, len: u64, path: &std::path::Path) -> Content {
 }
 
 fn content(path: &std::path::Path, kind: FileKind, bytes: Vec<u8>) -> Content {
+    if kind == FileKind::Document {
+        return Content::Pdf(pdf::summarise(&bytes));
+    }
     if !kind.is_text() {
         return Content::Bytes(bytes);
     }

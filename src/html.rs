@@ -968,9 +968,75 @@ fn show(c: char) -> String {
     }
 }
 
+/// The text of a fragment as a reader sees it: tags removed (each leaves a
+/// space, so that the words of two paragraphs stay two words), character
+/// references decoded, and what scripts and styles hold left out. The first
+/// `MAX_MARKUP_BYTES` are read, as for the markup.
+pub fn text(html: &str) -> String {
+    #[derive(Default)]
+    struct TextSink {
+        text: RefCell<String>,
+        /// Inside a script or style: raw data, not text.
+        hidden: RefCell<bool>,
+    }
+
+    impl TokenSink for TextSink {
+        type Handle = ();
+
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            match token {
+                Token::CharacterTokens(text) if !*self.hidden.borrow() => {
+                    self.text.borrow_mut().push_str(&text);
+                }
+                Token::TagToken(tag) => {
+                    self.text.borrow_mut().push(' ');
+                    let name: &str = &tag.name;
+                    let hidden = matches!(
+                        name,
+                        "script" | "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript"
+                    );
+                    if tag.kind == TagKind::EndTag {
+                        if hidden {
+                            *self.hidden.borrow_mut() = false;
+                        }
+                    } else if name == "script" {
+                        *self.hidden.borrow_mut() = true;
+                        return TokenSinkResult::RawData(RawKind::ScriptData);
+                    } else if hidden {
+                        *self.hidden.borrow_mut() = true;
+                        return TokenSinkResult::RawData(RawKind::Rawtext);
+                    } else if name == "textarea" || name == "title" {
+                        return TokenSinkResult::RawData(RawKind::Rcdata);
+                    }
+                }
+                _ => {}
+            }
+            TokenSinkResult::Continue
+        }
+    }
+
+    let (html, _) = markup_prefix(html);
+    let tokenizer = Tokenizer::new(TextSink::default(), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(html.as_ref().into());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.text.take()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_text_is_what_a_reader_sees() {
+        assert_eq!(
+            text("<p>Lorem <em>ipsum</em> &amp; more</p><script>TODO()</script><p>TBD</p>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["Lorem", "ipsum", "&", "more", "TBD"]
+        );
+    }
 
     #[test]
     fn a_simple_fragment_has_no_problem() {

@@ -22,6 +22,7 @@ pub mod images;
 pub mod manifest;
 pub mod net;
 pub mod package;
+pub mod pdf;
 pub mod policy;
 pub mod render;
 pub mod report;
@@ -240,7 +241,7 @@ fn judge(
         .iter()
         .map(|&check| {
             if options.selected(check.id) {
-                CheckResult::new(check.info(), (check.run)(offer, &context))
+                CheckResult::new(check.info(), check.judge(offer, &context))
             } else {
                 CheckResult::not_run(
                     check.info(),

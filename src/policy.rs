@@ -185,6 +185,51 @@ pub struct Policy {
     /// Whether an offer without the AppSource package fails (`package`
     /// check) rather than waiting for it (`manual`).
     pub package_required: bool,
+    /// The screenshots, videos and documents the listing shows.
+    pub media: MediaLimits,
+    /// Most search keywords, and the longest one, in characters.
+    pub keywords_max: usize,
+    pub keyword_max_chars: usize,
+    /// Most products the app says it works with.
+    pub products_max: usize,
+    /// Most categories and industries; `None` sets no number.
+    pub categories_max: Option<usize>,
+    pub industries_max: Option<usize>,
+    /// Longest category or industry, in characters.
+    pub category_max_chars: usize,
+    /// Whether help texts name the section of Microsoft's commercial
+    /// marketplace certification policies that a rule comes from.
+    pub certification_links: bool,
+}
+
+/// What the listing's media may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MediaLimits {
+    /// How many screenshots the listing shows.
+    pub screenshots: Count,
+    /// The size every screenshot has.
+    pub screenshot_size: LogoSize,
+    /// Longest screenshot caption, in characters.
+    pub caption_max_chars: usize,
+    /// Most videos the listing shows.
+    pub videos_max: usize,
+    /// The size of a video's thumbnail.
+    pub thumbnail_size: LogoSize,
+    /// How many supporting documents (PDF) the listing offers.
+    pub documents: Count,
+}
+
+/// How many of something a listing has: from `min` to `max`, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub min: usize,
+    pub max: usize,
+}
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} to {}", self.min, self.max)
+    }
 }
 
 /// Whether the listing option `test-drive` may still be chosen.
@@ -199,6 +244,22 @@ pub enum TestDrive {
 }
 
 const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// Screenshots and video thumbnails: 1280x720 in every document since 2019.
+const MEDIA_IMAGE: LogoSize = LogoSize::Exact {
+    width: 1280,
+    height: 720,
+};
+
+/// The media every document since 2019 asks for.
+const MEDIA: MediaLimits = MediaLimits {
+    screenshots: Count { min: 1, max: 5 },
+    screenshot_size: MEDIA_IMAGE,
+    caption_max_chars: 100,
+    videos_max: 4,
+    thumbnail_size: MEDIA_IMAGE,
+    documents: Count { min: 1, max: 3 },
+};
 
 pub static APPSOURCE_2019: Policy = Policy {
     name: PolicyName::AppSource2019,
@@ -258,6 +319,14 @@ pub static APPSOURCE_2019: Policy = Policy {
     uptime_min_percent: 99.9,
     test_drive: TestDrive::Offered,
     package_required: false,
+    media: MEDIA,
+    keywords_max: 3,
+    keyword_max_chars: 50,
+    products_max: 3,
+    categories_max: None,
+    industries_max: None,
+    category_max_chars: 50,
+    certification_links: false,
 };
 
 pub static PARTNER_CENTER_2023: Policy = PARTNER_CENTER_2023_LIMITS;
@@ -320,19 +389,294 @@ const PARTNER_CENTER_2023_LIMITS: Policy = Policy {
     uptime_min_percent: 99.9,
     test_drive: TestDrive::Retiring,
     package_required: false,
+    media: MEDIA,
+    keywords_max: 3,
+    keyword_max_chars: 50,
+    products_max: 3,
+    categories_max: Some(2),
+    industries_max: Some(2),
+    category_max_chars: 50,
+    certification_links: false,
 };
 
 /// Partner Center from 2025: `partner-center-2023` with test drives retired
-/// and the AppSource package required.
+/// and the AppSource package required, whose help links name the
+/// certification policy section each rule comes from.
 pub static MARKETPLACE_2025: Policy = Policy {
     name: PolicyName::Marketplace2025,
     test_drive: TestDrive::Retired,
     package_required: true,
+    certification_links: true,
     ..PARTNER_CENTER_2023_LIMITS
 };
 
 /// The highest uptime anyone can promise.
 pub const UPTIME_MAX_PERCENT: f64 = 100.0;
+
+/// A limit the rule texts name. A text writes `{name}` where the limit goes
+/// and is shown with how every policy sets it ("1,300 characters; 5,000
+/// characters under partner-center-2023 and marketplace-2025"), so that a
+/// text never disagrees with this table and a new policy changes this file
+/// only.
+#[derive(Debug)]
+pub struct NamedLimit {
+    pub name: &'static str,
+    shown: Shown,
+}
+
+/// How a policy's value of a limit reads in a text.
+#[derive(Debug)]
+enum Shown {
+    /// The value under each policy.
+    Each(fn(&Policy) -> String),
+    /// The policies where something holds ("partner-center-2023 and
+    /// marketplace-2025").
+    Where(fn(&Policy) -> bool),
+    /// A bound that is the same under every policy (the package's, of
+    /// package.md), named so that its texts follow the code that applies it.
+    Fixed(fn() -> String),
+}
+
+const fn each(name: &'static str, value: fn(&Policy) -> String) -> NamedLimit {
+    NamedLimit {
+        name,
+        shown: Shown::Each(value),
+    }
+}
+
+const fn fixed(name: &'static str, value: fn() -> String) -> NamedLimit {
+    NamedLimit {
+        name,
+        shown: Shown::Fixed(value),
+    }
+}
+
+const fn under(name: &'static str, holds: fn(&Policy) -> bool) -> NamedLimit {
+    NamedLimit {
+        name,
+        shown: Shown::Where(holds),
+    }
+}
+
+/// Every limit a text may name.
+pub static NAMED_LIMITS: [NamedLimit; 26] = [
+    each("app_name_max_chars", |p| characters(p.app_name_max_chars)),
+    each("summary_max_chars", |p| characters(p.summary_max_chars)),
+    each("description_max_chars", |p| {
+        characters(p.description_max_chars)
+    }),
+    each("description_tags", |p| tag_list(p.description_tags)),
+    under("help_url_required", |p| p.help_url_required),
+    each("trial_durations", |p| match p.trial_durations {
+        TrialDurations::AtLeast(1) => "at least 1 day".to_owned(),
+        TrialDurations::AtLeast(days) => format!("at least {days} days"),
+        TrialDurations::OneOf(days) => format!("{} days", spoken_list(days)),
+    }),
+    each("uptime_min_percent", |p| {
+        format!("{} %", p.uptime_min_percent)
+    }),
+    each("uptime_range", |p| {
+        format!("{} % to {UPTIME_MAX_PERCENT} %", p.uptime_min_percent)
+    }),
+    each("logo_sizes", logo_sizes),
+    under("test_drive_warns", |p| p.test_drive == TestDrive::Retiring),
+    under("test_drive_fails", |p| p.test_drive == TestDrive::Retired),
+    each("screenshots", |p| p.media.screenshots.to_string()),
+    each("screenshot_size", |p| p.media.screenshot_size.to_string()),
+    each("caption_max_chars", |p| {
+        characters(p.media.caption_max_chars)
+    }),
+    each("videos_max", |p| p.media.videos_max.to_string()),
+    each("thumbnail_size", |p| p.media.thumbnail_size.to_string()),
+    each("documents", |p| p.media.documents.to_string()),
+    each("keywords_max", |p| p.keywords_max.to_string()),
+    each("keyword_max_chars", |p| characters(p.keyword_max_chars)),
+    each("products_max", |p| p.products_max.to_string()),
+    each("categories_max", |p| at_most(p.categories_max)),
+    each("industries_max", |p| at_most(p.industries_max)),
+    each("category_max_chars", |p| characters(p.category_max_chars)),
+    // The package's bounds and dates, the same under every policy (package.md).
+    fixed("zip_max_entries", || {
+        thousands(usize::try_from(crate::package::archive::MAX_ENTRIES).unwrap_or(usize::MAX))
+    }),
+    fixed("zip_max_ratio", || {
+        format!("{}:1", crate::package::archive::MAX_RATIO)
+    }),
+    fixed("end_date_warning_days", || {
+        format!("{} days", crate::checks::package::END_DATE_WARNING_DAYS)
+    }),
+];
+
+impl NamedLimit {
+    /// The limit under every policy, in one phrase: the default policy's
+    /// value first, then each other value with the policies that set it.
+    pub fn describe(&self) -> String {
+        match self.shown {
+            Shown::Each(value) => {
+                let mut groups: Vec<(String, Vec<PolicyName>)> = Vec::new();
+                for name in PolicyName::ALL {
+                    let shown = value(name.policy());
+                    match groups.iter_mut().find(|(known, _)| *known == shown) {
+                        Some((_, names)) => names.push(name),
+                        None => groups.push((shown, vec![name])),
+                    }
+                }
+                let mut groups = groups.into_iter();
+                let mut text = groups.next().map(|(shown, _)| shown).unwrap_or_default();
+                for (shown, names) in groups {
+                    text.push_str(&format!("; {shown} under {}", names_list(&names)));
+                }
+                text
+            }
+            Shown::Fixed(value) => value(),
+            Shown::Where(holds) => {
+                let names: Vec<PolicyName> = PolicyName::ALL
+                    .into_iter()
+                    .filter(|name| holds(name.policy()))
+                    .collect();
+                if names.is_empty() {
+                    "no policy".to_owned()
+                } else {
+                    names_list(&names)
+                }
+            }
+        }
+    }
+
+    /// Whether the limit is a policy's, set by each policy (rather than a
+    /// bound the same under all).
+    pub fn is_policy(&self) -> bool {
+        !matches!(self.shown, Shown::Fixed(_))
+    }
+
+    /// The limit's value under one policy, for tests that compare a text
+    /// with the table.
+    pub fn value(&self, policy: &Policy) -> String {
+        match self.shown {
+            Shown::Each(value) => value(policy),
+            Shown::Where(holds) => holds(policy).to_string(),
+            Shown::Fixed(value) => value(),
+        }
+    }
+}
+
+/// The limit a text names by `name`.
+pub fn named_limit(name: &str) -> Option<&'static NamedLimit> {
+    NAMED_LIMITS.iter().find(|limit| limit.name == name)
+}
+
+/// The names a text writes as `{name}`. `{{name}}` is a text's own braces
+/// (a template marker the placeholder rules quote), not a limit.
+pub fn limit_names(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    for (open, _) in text.match_indices('{') {
+        if open > 0 && text.as_bytes().get(open - 1) == Some(&b'{') {
+            continue;
+        }
+        let after = text.get(open + 1..).unwrap_or_default();
+        let length = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+            .unwrap_or(after.len());
+        let tail = after.get(length..).unwrap_or_default();
+        if length > 0 && tail.starts_with('}') && !tail.starts_with("}}") {
+            names.push(after.get(..length).unwrap_or_default());
+        }
+    }
+    names
+}
+
+/// A text with every limit it names written out.
+pub fn fill_limits(text: &str) -> String {
+    let mut filled = text.to_owned();
+    for name in limit_names(text) {
+        if let Some(limit) = named_limit(name) {
+            filled = filled.replacen(&format!("{{{name}}}"), &limit.describe(), 1);
+        }
+    }
+    filled
+}
+
+fn characters(count: usize) -> String {
+    format!("{} characters", thousands(count))
+}
+
+fn at_most(count: Option<usize>) -> String {
+    match count {
+        Some(count) => format!("at most {count}"),
+        None => "any number".to_owned(),
+    }
+}
+
+/// 1300 as "1,300".
+pub fn thousands(number: usize) -> String {
+    let digits = number.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// "p em ul ol li h1-h6": the six headings as one range.
+fn tag_list(tags: &[&str]) -> String {
+    let headings = HEADINGS.iter().all(|heading| tags.contains(heading));
+    let mut shown: Vec<&str> = tags
+        .iter()
+        .copied()
+        .filter(|tag| !(headings && HEADINGS.contains(tag)))
+        .collect();
+    if headings {
+        shown.push("h1-h6");
+    }
+    shown.join(" ")
+}
+
+/// Every logo a policy knows, required ones first.
+fn logo_sizes(policy: &Policy) -> String {
+    let named = |spec: &LogoSpec| format!("{} {}", spec.slot.key(), spec.size);
+    let required: Vec<String> = policy
+        .logos
+        .iter()
+        .filter(|spec| spec.required)
+        .map(named)
+        .collect();
+    let optional: Vec<String> = policy
+        .logos
+        .iter()
+        .filter(|spec| !spec.required)
+        .map(named)
+        .collect();
+    if optional.is_empty() {
+        required.join(", ")
+    } else {
+        format!(
+            "{} (optional: {})",
+            required.join(", "),
+            optional.join(", ")
+        )
+    }
+}
+
+/// "partner-center-2023 and marketplace-2025"
+fn names_list(names: &[PolicyName]) -> String {
+    let words: Vec<&str> = names.iter().map(|name| name.as_str()).collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => words.join(""),
+    }
+}
+
+/// "30, 90 or 180"
+pub fn spoken_list(values: &[u32]) -> String {
+    let words: Vec<String> = values.iter().map(u32::to_string).collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => words.join(""),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -353,6 +697,38 @@ mod tests {
     fn unknown_policy_suggests_the_nearest() {
         let error = "appsource-2020".parse::<PolicyName>().unwrap_err();
         assert!(error.contains("did you mean `appsource-2019`"), "{error}");
+    }
+
+    #[test]
+    fn a_limit_reads_the_same_under_every_policy_once() {
+        let limit = named_limit("summary_max_chars").unwrap();
+        assert_eq!(limit.describe(), "100 characters");
+        let limit = named_limit("description_max_chars").unwrap();
+        assert_eq!(
+            limit.describe(),
+            "1,300 characters; 5,000 characters under partner-center-2023 and marketplace-2025"
+        );
+        assert_eq!(
+            named_limit("test_drive_fails").unwrap().describe(),
+            "marketplace-2025"
+        );
+    }
+
+    #[test]
+    fn texts_name_limits_in_braces_and_keep_their_own_double_braces() {
+        assert_eq!(
+            limit_names("at most {caption_max_chars}, not {{name}} or {Name}"),
+            ["caption_max_chars"]
+        );
+        assert_eq!(
+            fill_limits("summary of {summary_max_chars} ({{name}})"),
+            "summary of 100 characters ({{name}})"
+        );
+        assert_eq!(thousands(1300), "1,300");
+        assert_eq!(thousands(100), "100");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(spoken_list(&[30, 90, 180]), "30, 90 or 180");
+        assert_eq!(spoken_list(&[30]), "30");
     }
 
     #[test]

@@ -142,7 +142,7 @@ fn an_accepted_error_is_shown_with_its_reason_and_no_longer_fails_its_check() {
         "{text}"
     );
     assert!(
-        text.contains("Ready: 4 skipped, 12 passed; 1 finding accepted"),
+        text.contains("Ready: 4 skipped, 14 passed; 1 finding accepted"),
         "{text}"
     );
 }
@@ -482,7 +482,7 @@ fn an_acceptance_naming_no_check_is_shown_outside_the_checks_in_every_format() {
         human[outside..].contains(&format!("error[accept/invalid]: {message}")),
         "{human}"
     );
-    assert!(human.contains("Not ready: 4 skipped, 12 passed"), "{human}");
+    assert!(human.contains("Not ready: 4 skipped, 14 passed"), "{human}");
     let (_, github) = run(&offer, &["--format", "github"]);
     assert!(
         github.contains(&format!(

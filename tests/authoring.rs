@@ -127,7 +127,9 @@ fn fill(manifest: &Path, table: &str, key: &str, value: &str) {
     std::fs::write(manifest, lines.join("\n") + "\n").unwrap();
 }
 
-/// Every commented-out key and table of a manifest, uncommented as it stands.
+/// Every commented-out key and table of a manifest, and every commented-out
+/// header of an array of tables (`# [[media.screenshots]]`), uncommented as it
+/// stands.
 fn uncomment_every_key(text: &str) -> String {
     let name = |text: &str| text.chars().all(|c| c.is_ascii_lowercase() || c == '_');
     text.lines()
@@ -149,6 +151,34 @@ fn uncomment_every_key(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Uncomments the `# [[header]]` entry of a fresh manifest with its keys,
+/// giving them these values.
+fn fill_table(manifest: &Path, header: &str, values: &[(&str, &str)]) {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let start = lines
+        .iter()
+        .position(|line| *line == format!("# [[{header}]]"))
+        .unwrap_or_else(|| panic!("no `# [[{header}]]`"));
+    lines[start] = format!("[[{header}]]");
+    for line in lines.iter_mut().skip(start + 1) {
+        let Some((key, _)) = line
+            .strip_prefix("# ")
+            .and_then(|rest| rest.split_once(" = "))
+        else {
+            break;
+        };
+        let key = key.to_owned();
+        let value = values
+            .iter()
+            .find(|(name, _)| *name == key)
+            .unwrap_or_else(|| panic!("no value for {key}"))
+            .1;
+        *line = format!("{key} = {value}");
+    }
+    std::fs::write(manifest, lines.join("\n") + "\n").unwrap();
 }
 
 /// A TOML document as JSON, as editors' TOML language servers give it to a
@@ -201,7 +231,8 @@ fn init_writes_a_manifest_an_empty_description_and_the_schema() {
         manifest.lines().next(),
         Some("#:schema ./offer.schema.json")
     );
-    assert!(manifest.contains("\npolicy = \"appsource-2019\"\n"));
+    assert!(manifest.contains("\npolicy = \"marketplace-2025\"\n"));
+    assert!(manifest.contains("# `offercheck init` writes marketplace-2025"));
     assert!(manifest.contains("\ndescription_file = \"listing/description.html\"\n"));
     assert!(manifest.contains("\n# name = \"\"\n"));
     assert_eq!(
@@ -289,7 +320,11 @@ fn init_that_cannot_write_exits_2() {
 #[test]
 fn a_fresh_manifest_lists_exactly_what_the_publisher_must_write() {
     let dir = tempfile::tempdir().unwrap();
-    init::init(dir.path(), &init::InitOptions::default()).unwrap();
+    let options = init::InitOptions {
+        policy: PolicyName::AppSource2019,
+        force: false,
+    };
+    init::init(dir.path(), &options).unwrap();
     let items = open_items(&dir.path().join("offer.toml"));
     let expected = [
         ("aad-sso/client-id", "[aad]"),
@@ -317,6 +352,8 @@ fn a_fresh_manifest_lists_exactly_what_the_publisher_must_write() {
         ("logos/unreadable", "wide = \"logos/wide.png\""),
         ("legal-urls/terms-missing", "[legal]"),
         ("legal-urls/privacy-missing", "[legal]"),
+        ("media/screenshot-count", "[media]"),
+        ("media/document-count", "[media]"),
         // The [package] table is written commented out: the package waits.
         ("package/missing", "#:schema ./offer.schema.json"),
     ];
@@ -376,6 +413,27 @@ fn a_fresh_partner_center_manifest_asks_for_the_help_link_and_one_large_logo() {
 }
 
 #[test]
+fn a_fresh_manifest_names_marketplace_2025_and_its_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    init::init(dir.path(), &init::InitOptions::default()).unwrap();
+    let manifest = std::fs::read_to_string(dir.path().join("offer.toml")).unwrap();
+    for comment in [
+        "# marketplace-2025: at most 200 characters.\n",
+        "# marketplace-2025: 30, 90 or 180 days.\n",
+        "# marketplace-2025: 1 to 5 screenshots, each a PNG of 1280x720 pixels",
+        "# marketplace-2025: 1 to 3 PDF documents",
+        "# marketplace-2025: at most 2, each at most 50 characters.\n",
+        "# [[media.screenshots]]\n# file = \"media/screenshot-1.png\"\n# caption = \"\"\n",
+    ] {
+        assert!(manifest.contains(comment), "{comment}");
+    }
+    let items = open_items(&dir.path().join("offer.toml"));
+    let rules: Vec<&str> = items.iter().map(|(rule, _)| rule.as_str()).collect();
+    assert!(rules.contains(&"support-link/help-missing"), "{rules:?}");
+    assert!(rules.contains(&"media/screenshot-count"), "{rules:?}");
+}
+
+#[test]
 fn a_placeholder_uncommented_as_it_stands_still_fails_its_check() {
     let dir = tempfile::tempdir().unwrap();
     init::init(dir.path(), &init::InitOptions::default()).unwrap();
@@ -389,6 +447,8 @@ fn a_placeholder_uncommented_as_it_stands_still_fails_its_check() {
         "support-link",
         "legal-urls",
         "description",
+        "media",
+        "properties",
         "package",
     ] {
         assert_eq!(common::status(&report, check), Status::Fail, "{check}");
@@ -433,6 +493,7 @@ fn from_init_to_ready_offline() {
         ("publisher", "name", "\"Fabrikam Inc.\""),
         ("publisher", "mpn_id", "\"0765432\""),
         ("support", "url", "\"https://fabrikam.com/support\""),
+        ("support", "help_url", "\"https://fabrikam.com/help\""),
         (
             "legal",
             "terms_of_use_url",
@@ -467,6 +528,33 @@ fn from_init_to_ready_offline() {
         "<h2>Field service that keeps up</h2>\n<p>Plan, dispatch and close work orders.</p>\n",
     )
     .unwrap();
+    std::fs::create_dir_all(offer.join("media")).unwrap();
+    std::fs::write(
+        offer.join("media/screenshot-1.png"),
+        common::screenshot(1280, 720, 0),
+    )
+    .unwrap();
+    std::fs::write(
+        offer.join("media/overview.pdf"),
+        common::pdf(&["Fabrikam Field Service"]),
+    )
+    .unwrap();
+    fill_table(
+        &manifest,
+        "media.screenshots",
+        &[
+            ("file", "\"media/screenshot-1.png\""),
+            ("caption", "\"Today's work orders, by technician\""),
+        ],
+    );
+    fill_table(
+        &manifest,
+        "media.documents",
+        &[
+            ("name", "\"Fabrikam Field Service overview\""),
+            ("file", "\"media/overview.pdf\""),
+        ],
+    );
     // The package, once built, goes where the commented table says.
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(&manifest, text.replace("\n# [package]\n", "\n[package]\n")).unwrap();

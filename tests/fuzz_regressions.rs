@@ -49,3 +49,8 @@ fn network_inputs_found_by_fuzzing_are_handled() {
 fn package_inputs_found_by_fuzzing_are_handled() {
     replay("package", offercheck::fuzz::package);
 }
+
+#[test]
+fn document_inputs_found_by_fuzzing_are_handled() {
+    replay("document", offercheck::fuzz::document);
+}

@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::logos;
 use crate::files::MANIFEST_NAME;
 use crate::manifest::{schema, vocab};
-use crate::policy::{PolicyName, TrialDurations};
+use crate::policy::{PolicyName, TrialDurations, spoken_list};
 use crate::source::display_path;
 
 /// Where the description skeleton goes, relative to the manifest.
@@ -29,11 +29,23 @@ pub const DESCRIPTION_FILE: &str = "listing/description.html";
 const COMMENT_WIDTH: usize = 88;
 
 /// What `init` is asked to do.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct InitOptions {
     pub policy: PolicyName,
     /// Overwrite an existing `offer.toml`.
     pub force: bool,
+}
+
+/// The policy a new manifest names: what Partner Center asks for today.
+pub const DEFAULT_POLICY: PolicyName = PolicyName::Marketplace2025;
+
+impl Default for InitOptions {
+    fn default() -> Self {
+        Self {
+            policy: DEFAULT_POLICY,
+            force: false,
+        }
+    }
 }
 
 /// What `init` wrote.
@@ -176,6 +188,9 @@ struct Entry {
     written: bool,
     /// What the chosen policy adds to the key's description.
     note: Option<String>,
+    /// For an array of tables (`[[media.screenshots]]`): the keys of one
+    /// entry, written under its header instead of `value`.
+    table: Vec<(&'static str, String)>,
 }
 
 impl Entry {
@@ -185,6 +200,7 @@ impl Entry {
             value,
             written: true,
             note: None,
+            table: Vec::new(),
         }
     }
 
@@ -194,6 +210,15 @@ impl Entry {
             value: value.into(),
             written: false,
             note: None,
+            table: Vec::new(),
+        }
+    }
+
+    /// One entry of an array of tables, left commented out.
+    fn open_table(key: &'static str, fields: Vec<(&'static str, String)>) -> Self {
+        Self {
+            table: fields,
+            ..Self::open(key, "")
         }
     }
 
@@ -249,8 +274,39 @@ fn layout(name: PolicyName) -> Vec<(Option<&'static str>, Vec<Entry>)> {
         })
         .collect();
 
+    let policy_note = if name == DEFAULT_POLICY {
+        format!(
+            "`offercheck init` writes {name}, what Partner Center asks of this offer type \
+             today; when no policy is named, offercheck checks against {}.",
+            PolicyName::default()
+        )
+    } else {
+        format!("{name}, as `offercheck init --policy` was asked.")
+    };
+    let screenshots_note = format!(
+        "{name}: {} screenshots, each a PNG of {} pixels with a caption of at most {} \
+         characters on one line. Repeat the [[media.screenshots]] table for each.",
+        policy.media.screenshots, policy.media.screenshot_size, policy.media.caption_max_chars
+    );
+    let videos_note = format!(
+        "{name}: optional, at most {}, on YouTube or Vimeo, each with a PNG thumbnail of {} \
+         pixels. Repeat the [[media.videos]] table for each.",
+        policy.media.videos_max, policy.media.thumbnail_size
+    );
+    let documents_note = format!(
+        "{name}: {} PDF documents, not encrypted. Repeat the [[media.documents]] table for each.",
+        policy.media.documents
+    );
+    let count = |count: Option<usize>| match count {
+        Some(count) => format!("at most {count}"),
+        None => "any number".to_owned(),
+    };
+
     vec![
-        (None, vec![Entry::set("policy", quoted(name.as_str()))]),
+        (
+            None,
+            vec![Entry::set("policy", quoted(name.as_str())).note(policy_note)],
+        ),
         (
             Some("offer"),
             vec![
@@ -347,6 +403,60 @@ fn layout(name: PolicyName) -> Vec<(Option<&'static str>, Vec<Entry>)> {
             .collect(),
         ),
         (
+            Some("media"),
+            vec![
+                Entry::open_table(
+                    "screenshots",
+                    vec![
+                        ("file", quoted("media/screenshot-1.png")),
+                        ("caption", EMPTY.to_owned()),
+                    ],
+                )
+                .note(screenshots_note),
+                Entry::open_table(
+                    "videos",
+                    vec![
+                        ("name", EMPTY.to_owned()),
+                        ("url", EMPTY.to_owned()),
+                        ("thumbnail", quoted("media/video-thumbnail.png")),
+                    ],
+                )
+                .note(videos_note),
+                Entry::open_table(
+                    "documents",
+                    vec![
+                        ("name", EMPTY.to_owned()),
+                        ("file", quoted("media/overview.pdf")),
+                    ],
+                )
+                .note(documents_note),
+            ],
+        ),
+        (
+            Some("properties"),
+            vec![
+                Entry::open("keywords", "[\"\"]").note(format!(
+                    "{name}: at most {}, each at most {} characters.",
+                    policy.keywords_max, policy.keyword_max_chars
+                )),
+                Entry::open("products", "[]").note(format!(
+                    "{name}: at most {}, of: {}.",
+                    policy.products_max,
+                    vocab::PRODUCTS.join(", ")
+                )),
+                Entry::open("categories", "[\"\"]").note(format!(
+                    "{name}: {}, each at most {} characters.",
+                    count(policy.categories_max),
+                    policy.category_max_chars
+                )),
+                Entry::open("industries", "[\"\"]").note(format!(
+                    "{name}: {}, each at most {} characters.",
+                    count(policy.industries_max),
+                    policy.category_max_chars
+                )),
+            ],
+        ),
+        (
             Some("package"),
             vec![
                 Entry::open("file", quoted("package/Company_App.zip")).note(format!(
@@ -416,6 +526,16 @@ pub fn manifest_text(policy: PolicyName) -> String {
             if let Some(note) = &entry.note {
                 comment(&mut text, note);
             }
+            if !entry.table.is_empty() {
+                let header = table.map_or(entry.key.to_owned(), |table| {
+                    format!("{table}.{}", entry.key)
+                });
+                text.push_str(&format!("# [[{header}]]\n"));
+                for (key, value) in &entry.table {
+                    text.push_str(&format!("# {key} = {value}\n"));
+                }
+                continue;
+            }
             let line = format!("{} = {}\n", entry.key, entry.value);
             if entry.written {
                 text.push_str(&line);
@@ -443,15 +563,6 @@ fn comment(out: &mut String, text: &str) {
     if line.len() > 1 {
         out.push_str(&line);
         out.push('\n');
-    }
-}
-
-/// "30, 90 or 180"
-fn spoken_list(values: &[u32]) -> String {
-    let words: Vec<String> = values.iter().map(u32::to_string).collect();
-    match words.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => words.join(""),
     }
 }
 
@@ -527,11 +638,5 @@ mod tests {
         comment(&mut out, &"word ".repeat(40));
         assert!(out.lines().all(|line| line.len() <= COMMENT_WIDTH));
         assert!(out.lines().all(|line| line.starts_with("# word")));
-    }
-
-    #[test]
-    fn lists_read_as_english() {
-        assert_eq!(spoken_list(&[30, 90, 180]), "30, 90 or 180");
-        assert_eq!(spoken_list(&[30]), "30");
     }
 }

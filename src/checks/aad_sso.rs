@@ -7,6 +7,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::link::{self, LinkRules, link_rules};
+use super::pages::{self, for_rules};
 use super::{Check, Context, Network, Section};
 use crate::gather::Content;
 use crate::manifest::vocab::{
@@ -179,7 +180,25 @@ pub static CHECK: Check = Check {
     links: Some(&LINKS),
     attestation: None,
     run,
-    sources: &[],
+    sources: &[
+        pages::PREREQUISITES_2019,
+        pages::APPSOURCE_AAD,
+        for_rules(
+            pages::MULTI_TENANT,
+            &[
+                "aad-sso/audience",
+                "aad-sso/single-tenant",
+                "aad-sso/personal-accounts-only",
+            ],
+        ),
+        for_rules(pages::APP_MANIFEST, &["aad-sso/registration*"]),
+        for_rules(pages::REDIRECT_URIS, &["aad-sso/redirect-uri"]),
+        for_rules(
+            pages::PUBLISHER_VERIFICATION,
+            &["aad-sso/unverified-publisher"],
+        ),
+        for_rules(pages::AUTHORIZATION_CODE_FLOW, &["aad-sso/sign-in-*"]),
+    ],
     policy_section: None,
 };
 
@@ -581,7 +600,7 @@ fn check_registration(
             );
             return;
         }
-        Ok(Content::Bytes(_) | Content::Package(_)) => return,
+        Ok(Content::Bytes(_) | Content::Package(_) | Content::Pdf(_)) => return,
         Err(error) => {
             findings.push(
                 Finding::new(

@@ -3,6 +3,7 @@
 
 use unicode_properties::{EmojiStatus, UnicodeEmoji};
 
+use super::pages::{self, for_rules};
 use super::{Check, Context, Section};
 use crate::manifest::Offer;
 use crate::report::{Finding, Level, Rule, excerpt};
@@ -17,7 +18,7 @@ pub static MISSING: Rule = Rule {
 pub static TOO_LONG: Rule = Rule {
     id: "app-name/too-long",
     level: Level::Error,
-    summary: "The app name is within the policy's limit (50 characters; 200 under partner-center-2023)",
+    summary: "The app name is at most {app_name_max_chars}",
     fix: "Shorten the name; put the rest in the summary or the description",
 };
 
@@ -35,6 +36,13 @@ pub static ONE_LINE: Rule = Rule {
     fix: "Write the name on one line, without control characters",
 };
 
+pub static PLACEHOLDER: Rule = Rule {
+    id: "app-name/placeholder",
+    level: Level::Error,
+    summary: "The app name is not template text (\"Lorem ipsum\", \"Your app name\", \"[App name]\", TODO, TBD, FIXME, <…*>, {{…}})",
+    fix: "Write the app's real name",
+};
+
 pub static OFFER_ID: Rule = Rule {
     id: "app-name/offer-id",
     level: Level::Error,
@@ -47,20 +55,33 @@ pub static CHECK: Check = Check {
     title: "The official app name is within the limit, without emoji",
     section: Section::Business,
     prerequisite: "Marketing: official app name",
-    explanation: "The listing needs the app's official name. It may be at most 50 characters \
-        (Cloud Partner Portal, 2019) or 200 characters (Partner Center, 2021 on), counted as \
-        Unicode characters, and may not contain emoji; the trademark and copyright signs are \
-        allowed. The offer ID, when the manifest gives one, is the listing's identifier in \
-        Partner Center: lowercase letters, digits, '-' and '_'.",
+    explanation: "The listing needs the app's official name. It may be at most \
+        {app_name_max_chars} (the Cloud Partner Portal in 2019, Partner Center from 2021), \
+        counted as Unicode characters, and may not contain emoji; the trademark and copyright \
+        signs are allowed. A name that still holds template text (\"Lorem ipsum\", \"Your app \
+        name\", TODO) is rejected in review. The offer ID, when the manifest gives one, is the \
+        listing's identifier in Partner Center: lowercase letters, digits, '-' and '_'.",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: marketing materials; Partner Center offer listing \
         documentation (2021-2023): offer name.",
-    rules: &[&MISSING, &TOO_LONG, &EMOJI, &ONE_LINE, &OFFER_ID],
+    rules: &[
+        &MISSING,
+        &TOO_LONG,
+        &EMOJI,
+        &ONE_LINE,
+        &PLACEHOLDER,
+        &OFFER_ID,
+    ],
     links: None,
     attestation: None,
     run,
-    sources: &[],
-    policy_section: None,
+    sources: &[
+        pages::OFFER_LISTING,
+        for_rules(pages::OFFER_SETUP, &["app-name/offer-id"]),
+        for_rules(pages::POLICY_100_1, &["app-name/placeholder"]),
+        pages::PREREQUISITES_2019,
+    ],
+    policy_section: Some("100.1"),
 };
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
@@ -129,6 +150,18 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
             Finding::new(
                 &ONE_LINE,
                 format!("app name contains {what} ({})", named.join(", ")),
+            )
+            .at(offer.locate(name)),
+        );
+    }
+    if let Some(placeholder) = super::placeholder::find(text) {
+        findings.push(
+            Finding::new(
+                &PLACEHOLDER,
+                format!(
+                    "the app name still holds template text: \"{}\"",
+                    excerpt(&placeholder.text)
+                ),
             )
             .at(offer.locate(name)),
         );

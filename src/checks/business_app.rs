@@ -2,6 +2,7 @@
 //! users sign in with their work credentials.
 
 use super::attestation::{Attestation, attestation};
+use super::pages;
 use super::{Check, Context, Section};
 use crate::manifest::{Offer, vocab};
 use crate::report::{Finding, Level, Rule, excerpt};
@@ -41,7 +42,7 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: Some(&ATTESTATION),
     run,
-    sources: &[],
+    sources: &[pages::PREREQUISITES_2019],
     policy_section: None,
 };
 

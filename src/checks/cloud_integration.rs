@@ -1,6 +1,7 @@
 //! Integration with Microsoft cloud services: optional, but every service the
 //! offer declares must be one the listing knows.
 
+use super::pages;
 use super::{Check, Context, Section};
 use crate::manifest::Offer;
 use crate::manifest::vocab::SERVICES;
@@ -29,7 +30,7 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
-    sources: &[],
+    sources: &[pages::PREREQUISITES_2019],
     policy_section: None,
 };
 

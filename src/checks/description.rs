@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::{Check, Context, Section};
+use super::pages::{self, for_rules};
+use super::{Check, Context, Section, placeholder};
 use crate::files::ReadError;
 use crate::gather::{Content, MAX_DESCRIPTION_BYTES};
 use crate::html;
@@ -42,7 +43,7 @@ pub static ENCODING: Rule = Rule {
 pub static TOO_LONG: Rule = Rule {
     id: "description/too-long",
     level: Level::Error,
-    summary: "The description's HTML source is within the policy's limit (1,300 characters; 5,000 under partner-center-2023)",
+    summary: "The description's HTML source is at most {description_max_chars}",
     fix: "Shorten the description; tags count towards the limit",
 };
 
@@ -77,7 +78,7 @@ pub static END_TAG_OMITTED: Rule = Rule {
 pub static TAG: Rule = Rule {
     id: "description/tag",
     level: Level::Error,
-    summary: "The description uses only the policy's tags (p em ul ol li h1-h6; b i br p ul ol li h1-h6 under partner-center-2023)",
+    summary: "The description uses only the policy's tags: {description_tags}",
     fix: "Remove the tag or replace it with an allowed one",
 };
 
@@ -102,6 +103,13 @@ pub static LANGUAGE_SENTENCE: Rule = Rule {
     fix: "Begin the description with the sentence, in English",
 };
 
+pub static PLACEHOLDER: Rule = Rule {
+    id: "description/placeholder",
+    level: Level::Error,
+    summary: "The description and the search results summary hold no template text (\"Lorem ipsum\", \"Your app name\", \"[App name]\", TODO, TBD, FIXME, <Search results summary*>, {{…}})",
+    fix: "Replace the template text with the listing's own words",
+};
+
 pub static SUMMARY_MISSING: Rule = Rule {
     id: "description/summary-missing",
     level: Level::Error,
@@ -119,7 +127,7 @@ pub static SUMMARY_LINES: Rule = Rule {
 pub static SUMMARY_TOO_LONG: Rule = Rule {
     id: "description/summary-too-long",
     level: Level::Error,
-    summary: "The search results summary is at most 100 characters",
+    summary: "The search results summary is at most {summary_max_chars}",
     fix: "Shorten the summary; the description holds the details",
 };
 
@@ -129,18 +137,18 @@ pub static CHECK: Check = Check {
     section: Section::Business,
     prerequisite: "Marketing: description in HTML",
     explanation: "The listing's description is simple HTML: paragraphs, emphasis, lists and \
-        headings (p, em, ul, ol, li, h1-h6 in 2019; b, i, br, p, ul, ol, li, h1-h6 in Partner \
-        Center), so no links, images, scripts or styles, and no event-handler or style \
-        attributes. It must be HTML rather than plain text, well formed, and within the length \
-        limit, counted in characters of the HTML source (1,300 in 2019; 5,000 in Partner \
-        Center). Well formed means that HTML's parser finds no error: every element closed and \
-        properly nested, no stray end tag, and none of the characters HTML forbids (control \
-        characters other than tab, line feed, form feed and carriage return, and Unicode \
-        noncharacters). An end tag that HTML lets you leave out, as in <p>One<p>Two, only warns. \
-        A listing written in one language other than English must begin with \"This \
-        application is available only in [language].\", the language named in English or in \
-        its own name (\"German\" or \"Deutsch\"). The search results summary is one \
-        sentence of at most 100 characters, on one line.",
+        headings ({description_tags}), so no links, images, scripts or styles, and no \
+        event-handler or style attributes. It must be HTML rather than plain text, well formed, \
+        and within the length limit, counted in characters of the HTML source \
+        ({description_max_chars}). Well formed means that HTML's parser finds no error: every \
+        element closed and properly nested, no stray end tag, and none of the characters HTML \
+        forbids (control characters other than tab, line feed, form feed and carriage return, \
+        and Unicode noncharacters). An end tag that HTML lets you leave out, as in <p>One<p>Two, \
+        only warns. A listing written in one language other than English must begin with \
+        \"This application is available only in [language].\", the language named in English \
+        or in its own name (\"German\" or \"Deutsch\"). The search results summary is one \
+        sentence of at most {summary_max_chars}, on one line. Neither may still hold template \
+        text (\"Lorem ipsum\", TODO, <Search results summary*>).",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: a description in HTML; Cloud Partner Portal and \
         Partner Center offer listing documentation (2019-2023): description and search results \
@@ -159,6 +167,7 @@ pub static CHECK: Check = Check {
         &ATTRIBUTE,
         &UNKNOWN_LANGUAGE,
         &LANGUAGE_SENTENCE,
+        &PLACEHOLDER,
         &SUMMARY_MISSING,
         &SUMMARY_LINES,
         &SUMMARY_TOO_LONG,
@@ -166,8 +175,21 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
-    sources: &[],
-    policy_section: None,
+    sources: &[
+        pages::OFFER_LISTING,
+        for_rules(
+            pages::HTML_TAGS,
+            &[
+                "description/tag",
+                "description/attribute",
+                "description/plain-text",
+            ],
+        ),
+        for_rules(pages::POLICY_100_1, &["description/placeholder"]),
+        pages::STOREFRONT_2019,
+        pages::PREREQUISITES_2019,
+    ],
+    policy_section: Some("100.1"),
 };
 
 /// The description's HTML, where it came from.
@@ -347,7 +369,7 @@ fn load<'a>(
                     );
                     None
                 }
-                Ok(Content::Bytes(_) | Content::Package(_)) => None,
+                Ok(Content::Bytes(_) | Content::Package(_) | Content::Pdf(_)) => None,
                 Err(ReadError::TooLarge { .. }) => {
                     findings.push(
                         Finding::new(
@@ -534,6 +556,42 @@ fn check_html(
         ));
     }
     check_language(offer, description, &analysis.text_start, findings);
+    check_template_text(description, source, findings);
+}
+
+/// Template text left in the description: in its text, tags removed, or a
+/// marker such as `<Search results summary*>`, which reads as a tag.
+fn check_template_text(description: &Description, html: &str, findings: &mut Vec<Finding>) {
+    let Some(found) =
+        placeholder::find(&html::text(html)).or_else(|| placeholder::find_marker(html))
+    else {
+        return;
+    };
+    let message = format!(
+        "the description still holds template text: \"{}\"",
+        excerpt(&found.text)
+    );
+    // Shown where the source has it, when it is written there as read.
+    let at = html
+        .to_ascii_lowercase()
+        .find(&found.text.to_ascii_lowercase());
+    let finding = match (&description.place, at) {
+        (
+            Place::File {
+                source,
+                path,
+                named_at,
+            },
+            Some(at),
+        ) => Finding::new(&PLACEHOLDER, message)
+            .in_file(
+                source.locate(&(at..at + found.text.len())),
+                named_at.clone(),
+            )
+            .file(path),
+        _ => description.finding(&PLACEHOLDER, message),
+    };
+    findings.push(finding);
 }
 
 /// "; and 3 more" when `listed` of `count` things were listed.
@@ -704,6 +762,18 @@ fn check_summary(
             Finding::new(
                 &SUMMARY_LINES,
                 "the summary has a line break; it must be one line",
+            )
+            .at(location.clone()),
+        );
+    }
+    if let Some(found) = placeholder::find(text) {
+        findings.push(
+            Finding::new(
+                &PLACEHOLDER,
+                format!(
+                    "the summary still holds template text: \"{}\"",
+                    excerpt(&found.text)
+                ),
             )
             .at(location.clone()),
         );

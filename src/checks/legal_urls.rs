@@ -2,6 +2,7 @@
 //! instead be a text file that Partner Center shows itself.
 
 use super::link::{self, LinkRules, link_rules};
+use super::pages;
 use super::{Check, Context, Section};
 use crate::gather::Content;
 use crate::manifest::{Offer, Spanned};
@@ -54,8 +55,8 @@ pub static CHECK: Check = Check {
     links: Some(&LINKS),
     attestation: None,
     run,
-    sources: &[],
-    policy_section: None,
+    sources: &[pages::PREREQUISITES_2019, pages::POLICY_100_5],
+    policy_section: Some("100.5"),
 };
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {

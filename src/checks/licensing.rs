@@ -1,6 +1,7 @@
 //! Licences of the software and its third-party dependencies: attested by the publisher.
 
 use super::attestation::{Attestation, attestation};
+use super::pages;
 use super::{Check, Context, Section};
 use crate::manifest::Offer;
 use crate::report::Finding;
@@ -22,7 +23,7 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: Some(&ATTESTATION),
     run,
-    sources: &[],
+    sources: &[pages::PREREQUISITES_2019],
     policy_section: None,
 };
 

@@ -6,14 +6,15 @@
 
 use image::ImageFormat;
 
+use super::pages;
 use super::{Check, Context, Section};
 use crate::gather::Content;
 use crate::images;
 use crate::manifest::{Offer, Spanned};
 use crate::policy::{LogoSize, LogoSpec, PolicyName};
 use crate::report::{Finding, Level, Rule, excerpt};
-/// Images wider or taller than this are never decoded (only logos of an
-/// accepted size are, and the largest is 350 pixels a side).
+/// Images wider or taller than this are never decoded (only images of an
+/// accepted size are: logos of 350 pixels a side at most, screenshots of 1280x720).
 pub const MAX_DECODED_SIDE: u32 = 4096;
 /// The most memory the decoder may allocate for one logo.
 pub const MAX_DECODER_BYTES: usize = 64 * 1024 * 1024;
@@ -49,7 +50,7 @@ pub static CORRUPT: Rule = Rule {
 pub static SIZE: Rule = Rule {
     id: "logos/size",
     level: Level::Error,
-    summary: "Each logo has exactly the size the policy requires (40x40, 90x90, 115x115, 255x115; a square large logo of 216 to 350 pixels under partner-center-2023)",
+    summary: "Each logo has exactly the size the policy requires: {logo_sizes}",
     fix: "Resize the image to the required size (offercheck logos --from IMAGE)",
 };
 
@@ -58,13 +59,13 @@ pub static CHECK: Check = Check {
     title: "Logos are PNG files of the required sizes",
     section: Section::Business,
     prerequisite: "Marketing: PNG logos 40×40, 90×90, 115×115, 255×115",
-    explanation: "The listing needs logos in PNG format. The 2019 page asks for four: 40x40, \
-        90x90, 115x115 and 255x115 pixels. Partner Center asks for one large square logo from \
-        216x216 to 350x350 pixels and derives the others; small (48x48), medium (90x90) and \
-        wide (255x115) logos may still be given, and are then checked. Each file must be a \
-        real PNG (by content, not by name) that decodes completely, with every chunk's CRC \
-        and the image data's zlib checksum right, of exactly the required size. Blurry images are rejected in review, so resize from large artwork rather than \
-        scaling small images up.",
+    explanation: "The listing needs logos in PNG format, of the sizes the policy asks for: \
+        {logo_sizes}. The 2019 page asks for four; Partner Center asks for one large square \
+        logo and derives the others, which may still be given and are then checked. Each file \
+        must be a real PNG (by content, not by name) that decodes completely, with every \
+        chunk's CRC and the image data's zlib checksum right, of exactly the required size. \
+        Blurry images are rejected in review, so resize from large artwork rather than scaling \
+        small images up.",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), business requirements: \"logo images in PNG format (40 x 40, 90 x 90, \
         115 x 115 and 255 x 115 pixels)\"; Partner Center offer listing documentation \
@@ -73,8 +74,12 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
-    sources: &[],
-    policy_section: None,
+    sources: &[
+        pages::PREREQUISITES_2019,
+        pages::OFFER_LISTING,
+        pages::POLICY_100_3,
+    ],
+    policy_section: Some("100.3"),
 };
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
@@ -114,7 +119,7 @@ fn check_logo(
     };
     let problem = match &input.content {
         Ok(Content::Bytes(bytes)) => judge(bytes, spec, context.policy.name),
-        Ok(Content::Text(_) | Content::NotUtf8(_) | Content::Package(_)) => None,
+        Ok(Content::Text(_) | Content::NotUtf8(_) | Content::Package(_) | Content::Pdf(_)) => None,
         Err(error) => Some(Finding::new(
             &UNREADABLE,
             format!(
@@ -133,22 +138,56 @@ fn check_logo(
 /// of an accepted size, that decodes completely. The finding, if any, has
 /// no location yet.
 pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Finding> {
-    let slot = spec.slot.key();
+    let name = format!("{} logo", spec.slot.key());
+    let judged = ImageSpec {
+        article: "the ",
+        name: &name,
+        size: spec.size,
+        not_png: &NOT_PNG,
+        corrupt: &CORRUPT,
+        wrong_size: &SIZE,
+        tool: " (offercheck logos --from IMAGE)",
+    };
+    judge_image(bytes, &judged, policy)
+}
+
+/// A PNG image of the listing judged like a logo (a screenshot, a video's
+/// thumbnail): how its findings name it, the size it must have, and the
+/// rules they are of.
+#[derive(Debug, Clone, Copy)]
+pub struct ImageSpec<'a> {
+    /// Put before `name` where a sentence starts with it: "the ".
+    pub article: &'a str,
+    /// "small logo", "screenshot 2".
+    pub name: &'a str,
+    pub size: LogoSize,
+    pub not_png: &'static Rule,
+    pub corrupt: &'static Rule,
+    pub wrong_size: &'static Rule,
+    /// What makes the image at the right size, after the advice to resize
+    /// it: " (offercheck logos --from IMAGE)", or nothing.
+    pub tool: &'a str,
+}
+
+/// Judges an image's bytes: a PNG by content, of an accepted size, that
+/// decodes completely. The finding, if any, has no location yet.
+pub fn judge_image(bytes: &[u8], spec: &ImageSpec<'_>, policy: PolicyName) -> Option<Finding> {
+    let (the, slot, tool) = (spec.article, spec.name, spec.tool);
     match image::guess_format(bytes) {
         Ok(ImageFormat::Png) => {}
         Ok(other) => {
             return Some(Finding::new(
-                &NOT_PNG,
+                spec.not_png,
                 format!(
-                    "the {slot} logo is {}, not PNG",
+                    "{the}{slot} is {}, not PNG",
                     images::a_format_image(bytes, other)
                 ),
             ));
         }
         Err(_) => {
             return Some(Finding::new(
-                &NOT_PNG,
-                format!("the {slot} logo is not a PNG image"),
+                spec.not_png,
+                format!("{the}{slot} is not a PNG image"),
             ));
         }
     }
@@ -157,8 +196,8 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
         Ok(dimensions) => dimensions,
         Err(error) => {
             return Some(Finding::new(
-                &CORRUPT,
-                format!("the {slot} logo is not a valid PNG: {error}"),
+                spec.corrupt,
+                format!("{the}{slot} is not a valid PNG: {error}"),
             ));
         }
     };
@@ -168,9 +207,7 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
         let (required, help) = match spec.size {
             LogoSize::Exact { width, height } => (
                 format!("{} is required", spec.size),
-                format!(
-                    "Resize the image to exactly {width}x{height} pixels (offercheck logos --from IMAGE)"
-                ),
+                format!("Resize the image to exactly {width}x{height} pixels{tool}"),
             ),
             LogoSize::Square { min, max } => {
                 // Scaling a small logo up blurs it: the fix is larger artwork.
@@ -186,14 +223,14 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
                 };
                 (
                     format!("{policy} requires a {}", spec.size),
-                    format!("{advice} (offercheck logos --from IMAGE)"),
+                    format!("{advice}{tool}"),
                 )
             }
         };
         return Some(
             Finding::new(
-                &SIZE,
-                format!("{slot} logo is {width}x{height} pixels; {required}"),
+                spec.wrong_size,
+                format!("{slot} is {width}x{height} pixels; {required}"),
             )
             .help(help),
         );
@@ -202,8 +239,8 @@ pub fn judge(bytes: &[u8], spec: &LogoSpec, policy: PolicyName) -> Option<Findin
         .err()
         .map(|problem| {
             Finding::new(
-                &CORRUPT,
-                format!("the {slot} logo does not decode completely: {problem}"),
+                spec.corrupt,
+                format!("{the}{slot} does not decode completely: {problem}"),
             )
         })
 }

@@ -5,6 +5,9 @@
 //! policy: it reads no file and makes no request. `rules`, `explain`, the
 //! report's order and `docs/rules.md` all read this one list.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::gather::Gathered;
 use crate::manifest::Offer;
 use crate::net::Outcomes;
@@ -24,9 +27,13 @@ pub mod licensing;
 pub mod link;
 pub mod logos;
 pub mod low_config;
+pub mod media;
 pub mod mpn_id;
 pub mod package;
+pub mod pages;
 pub mod partner_account;
+pub mod placeholder;
+pub mod properties;
 pub mod support_link;
 pub mod trial;
 pub mod uptime;
@@ -74,7 +81,36 @@ pub struct Source {
 impl Check {
     /// What a report says of the check besides its findings.
     pub fn info(&self) -> (&'static str, &'static str, Section) {
-        (self.id, self.title, self.section)
+        (self.id, text(self.title), self.section)
+    }
+
+    /// Runs the check on an offer. Under a policy whose help links name the
+    /// certification policy, each error and warning says which section of
+    /// it the rule comes from.
+    pub fn judge(&self, offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
+        let mut findings = (self.run)(offer, context);
+        let section = self
+            .policy_section
+            .filter(|_| context.policy.certification_links)
+            .and_then(certification_section);
+        if let Some(section) = section {
+            for finding in findings
+                .iter_mut()
+                .filter(|finding| matches!(finding.rule.level, Level::Error | Level::Warning))
+            {
+                let help = finding.help.take().unwrap_or_default();
+                let link = format!(
+                    "certification policy {} {}: {}",
+                    section.number, section.title, section.url
+                );
+                finding.help = Some(if help.is_empty() {
+                    format!("See {link}").into()
+                } else {
+                    format!("{help} ({link})").into()
+                });
+            }
+        }
+        findings
     }
 
     /// The page a rule of this check comes from: the first source that names
@@ -128,8 +164,8 @@ pub enum Network<'a> {
 }
 
 /// Every check, in the order of Microsoft's page: technical requirements, then
-/// business requirements.
-pub static ALL: [&Check; 16] = [
+/// business requirements, then the rest of the listing and the package.
+pub static ALL: [&Check; 18] = [
     &aad_sso::CHECK,
     &cloud_integration::CHECK,
     &business_app::CHECK,
@@ -145,6 +181,8 @@ pub static ALL: [&Check; 16] = [
     &description::CHECK,
     &logos::CHECK,
     &legal_urls::CHECK,
+    &media::CHECK,
+    &properties::CHECK,
     &package::CHECK,
 ];
 
@@ -180,6 +218,80 @@ pub fn find_rule(id: &str) -> Option<(&'static Check, &'static Rule)> {
     let check = find(check_id)?;
     let rule = check.all_rules().find(|rule| rule.id == id)?;
     Some((check, rule))
+}
+
+/// A text of the registry (a check's title or explanation, a rule's summary)
+/// with the limits it names written out from the policy table, as
+/// `rules`, `explain`, `docs/rules.md` and every report show it.
+pub fn text(template: &'static str) -> &'static str {
+    static FILLED: LazyLock<HashMap<&'static str, String>> = LazyLock::new(|| {
+        registry_texts()
+            .filter(|text| !crate::policy::limit_names(text).is_empty())
+            .map(|text| (text, crate::policy::fill_limits(text)))
+            .collect()
+    });
+    FILLED.get(template).map_or(template, String::as_str)
+}
+
+/// Every text of the registry that may name a limit, as written. A rule's
+/// fix is a finding's help as it stands, and names none.
+fn registry_texts() -> impl Iterator<Item = &'static str> {
+    let checks = ALL.iter().flat_map(|check| {
+        let own = [
+            check.title,
+            check.prerequisite,
+            check.explanation,
+            check.source,
+        ];
+        let rules = check.all_rules().map(|rule| rule.summary);
+        own.into_iter().chain(rules)
+    });
+    let run = RUN_RULES.iter().map(|rule| rule.summary);
+    checks.chain(run)
+}
+
+/// The commercial marketplace certification policies.
+pub const CERTIFICATION_POLICIES: &str =
+    "https://learn.microsoft.com/legal/marketplace/certification-policies";
+
+/// A section of the certification policies, as help links name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicySection {
+    pub number: &'static str,
+    pub title: &'static str,
+    /// The section's place on the page.
+    pub url: String,
+}
+
+/// The sections a check's rules come from, with their headings on
+/// Microsoft's page.
+const POLICY_SECTIONS: [(&str, &str); 5] = [
+    ("100.1", "Value proposition and offer requirements"),
+    ("100.3", "Graphic elements"),
+    ("100.4", "Acquisition, pricing, and terms"),
+    ("100.5", "Offer information"),
+    ("1420", "Dynamics 365 apps on Dataverse and Power Apps"),
+];
+
+/// The certification policy section with this number ("100.3"), with the
+/// link to its heading (Learn makes "100.3 Graphic elements" the anchor
+/// `#1003-graphic-elements`).
+pub fn certification_section(number: &str) -> Option<PolicySection> {
+    let (number, title) = POLICY_SECTIONS
+        .into_iter()
+        .find(|(known, _)| *known == number)?;
+    let heading = format!("{} {title}", number.replace('.', ""));
+    let anchor: String = heading
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect();
+    Some(PolicySection {
+        number,
+        title,
+        url: format!("{CERTIFICATION_POLICIES}#{anchor}"),
+    })
 }
 
 /// Every check id, for "did you mean" and the command line's help.
@@ -224,6 +336,145 @@ mod tests {
             }
         }
         assert!(find_rule("logos/nonsense").is_none());
+    }
+
+    /// The numbers a policy's limits are written with ("1,300", "99.9",
+    /// "1280"), without the small counts that ordinary words hold too
+    /// ("OAuth 2.0", "5xx").
+    fn limit_numbers() -> HashSet<String> {
+        let mut numbers = HashSet::new();
+        for limit in crate::policy::NAMED_LIMITS.iter().filter(|l| l.is_policy()) {
+            for name in crate::policy::PolicyName::ALL {
+                for number in numbers_in(&limit.value(name.policy())) {
+                    if number.parse::<f64>().is_ok_and(|value| value >= 50.0) {
+                        numbers.insert(number);
+                    }
+                }
+            }
+        }
+        numbers
+    }
+
+    /// The numbers a text holds, thousands separators removed.
+    fn numbers_in(text: &str) -> Vec<String> {
+        let mut numbers = Vec::new();
+        let mut current = String::new();
+        let chars: Vec<char> = text.chars().chain([' ']).collect();
+        for (index, c) in chars.iter().enumerate() {
+            let next_is_digit = chars.get(index + 1).is_some_and(char::is_ascii_digit);
+            if c.is_ascii_digit() {
+                current.push(*c);
+            } else if (*c == ',' || *c == '.') && !current.is_empty() && next_is_digit {
+                if *c == '.' {
+                    current.push('.');
+                }
+            } else if !current.is_empty() {
+                numbers.push(std::mem::take(&mut current));
+            }
+        }
+        numbers
+    }
+
+    #[test]
+    fn rule_texts_take_the_limits_they_name_from_the_policy_table() {
+        let forbidden = limit_numbers();
+        assert!(forbidden.contains("1300") && forbidden.contains("99.9"));
+        let mut used = HashSet::new();
+        let mut by_hand = Vec::new();
+        for check in ALL {
+            // The prerequisite and the source quote Microsoft's pages as they
+            // were written; every other text names a limit by its name.
+            let mut texts = vec![("title", check.title), ("explanation", check.explanation)];
+            for rule in check.all_rules() {
+                texts.push((rule.id, rule.summary));
+                texts.push((rule.id, rule.fix));
+            }
+            for (what, text) in texts {
+                for number in numbers_in(text) {
+                    if forbidden.contains(&number) {
+                        by_hand.push(format!(
+                            "{} ({what}) writes {number} by hand; name the limit as {{name}}: {text}",
+                            check.id
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(by_hand.is_empty(), "{}", by_hand.join("\n"));
+        for text in registry_texts() {
+            for name in crate::policy::limit_names(text) {
+                assert!(
+                    crate::policy::named_limit(name).is_some(),
+                    "{{{name}}} is not a limit of the policy table: {text}"
+                );
+                used.insert(name.to_owned());
+            }
+        }
+        for limit in &crate::policy::NAMED_LIMITS {
+            assert!(
+                used.contains(limit.name),
+                "no text names {{{}}}",
+                limit.name
+            );
+        }
+    }
+
+    #[test]
+    fn fixes_are_shown_as_written() {
+        // A finding's help starts as its rule's fix, unchanged: a fix names
+        // no limit (`{tenant}` in an address is its own text).
+        for check in ALL {
+            for rule in check.all_rules() {
+                for name in crate::policy::limit_names(rule.fix) {
+                    assert!(
+                        crate::policy::named_limit(name).is_none(),
+                        "{}: a fix names no limit, but names {{{name}}}",
+                        rule.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn texts_show_the_limits_they_name() {
+        let filled = text(description::TOO_LONG.summary);
+        assert!(filled.contains("1,300 characters"), "{filled}");
+        assert!(!filled.contains('{'), "{filled}");
+        assert_eq!(text("no limit here"), "no limit here");
+    }
+
+    #[test]
+    fn certification_sections_link_to_their_heading() {
+        assert_eq!(
+            certification_section("100.3").unwrap().url,
+            "https://learn.microsoft.com/legal/marketplace/certification-policies#1003-graphic-elements"
+        );
+        assert_eq!(
+            certification_section("100.4").unwrap().url,
+            "https://learn.microsoft.com/legal/marketplace/certification-policies#1004-acquisition-pricing-and-terms"
+        );
+        assert!(
+            certification_section("1420")
+                .unwrap()
+                .url
+                .ends_with("#1420-dynamics-365-apps-on-dataverse-and-power-apps")
+        );
+        assert!(certification_section("999").is_none());
+        // The pages that name a section as a source link to the same place.
+        for (page, number) in [
+            (pages::POLICY_100_1, "100.1"),
+            (pages::POLICY_100_3, "100.3"),
+            (pages::POLICY_100_4, "100.4"),
+            (pages::POLICY_100_5, "100.5"),
+        ] {
+            assert_eq!(page.url, certification_section(number).unwrap().url);
+        }
+        for check in ALL {
+            if let Some(number) = check.policy_section {
+                assert!(certification_section(number).is_some(), "{}", check.id);
+            }
+        }
     }
 
     #[test]

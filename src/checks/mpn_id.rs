@@ -1,6 +1,7 @@
 //! Microsoft Partner Network membership: the publisher's MPN ID (Partner One
 //! ID), a string of digits.
 
+use super::pages::{self, for_rules};
 use super::{Check, Context, Section};
 use crate::manifest::Offer;
 use crate::report::{Finding, Level, Rule, excerpt};
@@ -34,7 +35,10 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
-    sources: &[],
+    sources: &[
+        pages::PREREQUISITES_2019,
+        for_rules(pages::CREATE_ACCOUNT, &["mpn-id/not-numeric"]),
+    ],
     policy_section: None,
 };
 

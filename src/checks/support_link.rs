@@ -2,6 +2,7 @@
 //! answering; under Partner Center, a separate help link too.
 
 use super::link::{self, LinkRules, link_rules};
+use super::pages::{self, for_rules};
 use super::{Check, Context, Section};
 use crate::manifest::Offer;
 use crate::report::{Finding, Level, Rule};
@@ -16,14 +17,14 @@ pub static MISSING: Rule = Rule {
 pub static HELP_MISSING: Rule = Rule {
     id: "support-link/help-missing",
     level: Level::Error,
-    summary: "Under partner-center-2023, a help URL is given (`support.help_url`)",
+    summary: "Under {help_url_required}, a help URL is given (`support.help_url`)",
     fix: "Add `help_url = \"https://…\"` under [support]: your product documentation",
 };
 
 pub static HELP_SAME: Rule = Rule {
     id: "support-link/help-same",
     level: Level::Error,
-    summary: "Under partner-center-2023, the help URL differs from the support URL",
+    summary: "Under {help_url_required}, the help URL differs from the support URL",
     fix: "Point `help_url` at your documentation and `url` at your support contact page",
 };
 
@@ -44,8 +45,12 @@ pub static CHECK: Check = Check {
     links: Some(&LINKS),
     attestation: None,
     run,
-    sources: &[],
-    policy_section: None,
+    sources: &[
+        pages::PREREQUISITES_2019,
+        for_rules(pages::OFFER_LISTING, &["support-link/help-*"]),
+        pages::POLICY_100_5,
+    ],
+    policy_section: Some("100.5"),
 };
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {

@@ -2,17 +2,18 @@
 //! duration a free trial needs and a link where the option has one.
 
 use super::link::{self, FormRules, form_rules};
+use super::pages::{self, for_rules};
 use super::{Check, Context, Section};
 use crate::manifest::vocab::TRIAL_KINDS;
 use crate::manifest::{Offer, Spanned};
-use crate::policy::TrialDurations;
+use crate::policy::{TestDrive, TrialDurations};
 use crate::report::{Finding, Level, Rule, excerpt};
 
 pub static MISSING: Rule = Rule {
     id: "trial/missing",
     level: Level::Error,
     summary: "A listing option is chosen (`trial.kind`)",
-    fix: "Add `kind = \"free-trial\"` (or get-it-now, test-drive, contact-me) under [trial]",
+    fix: "Add `kind = \"free-trial\"` (or get-it-now, contact-me) under [trial]",
 };
 
 pub static UNKNOWN_KIND: Rule = Rule {
@@ -25,8 +26,28 @@ pub static UNKNOWN_KIND: Rule = Rule {
 pub static DURATION: Rule = Rule {
     id: "trial/duration",
     level: Level::Error,
-    summary: "A free trial lasts a whole number of days, at least 1 (30, 90 or 180 under partner-center-2023)",
+    summary: "A free trial lasts a whole number of days: {trial_durations}",
     fix: "Set `duration_days` under [trial] to the length of the free trial",
+};
+
+const RETIRED_SUMMARY: &str = "The listing option is not a test drive: Partner Center retired them in 2025 (a test drive fails under {test_drive_fails} and warns under {test_drive_warns})";
+const RETIRED_FIX: &str =
+    "Offer a free trial instead: `kind = \"free-trial\"` with its `duration_days`";
+
+pub static RETIRED: Rule = Rule {
+    id: "trial/retired",
+    level: Level::Error,
+    summary: RETIRED_SUMMARY,
+    fix: RETIRED_FIX,
+};
+
+/// A test drive under a policy whose documents still offered it: the same
+/// rule, as a warning.
+pub static RETIRING: Rule = Rule {
+    id: "trial/retired",
+    level: Level::Warning,
+    summary: RETIRED_SUMMARY,
+    fix: RETIRED_FIX,
 };
 
 /// The listing option's link is judged by its form only: the check works
@@ -47,8 +68,9 @@ pub static CHECK: Check = Check {
     prerequisite: "Free trial and evaluation",
     explanation: "A customer must be able to use your app free for a limited time: \"Get it \
         now\", a \"Free trial\" for a specified period, a \"Test drive\", or a \"Contact me\" \
-        request. The offer chooses exactly one. A free trial states its duration in whole days \
-        (Partner Center offers one, three or six months: 30, 90 or 180 days). The option's \
+        request. The offer chooses exactly one. Partner Center retired test drives in 2025 \
+        and asks publishers to offer a free trial instead. A free trial states its duration in whole days \
+        (Partner Center offers one, three or six months). The option's \
         link, where it has one, is a public http or https address, judged by its form (the \
         check needs no network). A single-tenant \
         sign-in limits the listing to Contact me; `aad-sso` reports that.",
@@ -59,6 +81,7 @@ pub static CHECK: Check = Check {
         &MISSING,
         &UNKNOWN_KIND,
         &DURATION,
+        &RETIRED,
         &LINK.invalid,
         &LINK.scheme,
         &LINK.credentials,
@@ -69,8 +92,16 @@ pub static CHECK: Check = Check {
     links: None,
     attestation: None,
     run,
-    sources: &[],
-    policy_section: None,
+    sources: &[
+        pages::PREREQUISITES_2019,
+        for_rules(
+            pages::OFFER_SETUP,
+            &["trial/unknown-kind", "trial/duration"],
+        ),
+        for_rules(pages::TEST_DRIVE, &["trial/retired"]),
+        pages::POLICY_100_4,
+    ],
+    policy_section: Some("100.4"),
 };
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
@@ -101,6 +132,9 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
             ),
         },
         "get-it-now" | "test-drive" | "contact-me" => {
+            if kind.get_ref() == "test-drive" {
+                check_test_drive(offer, context, kind, &mut findings);
+            }
             if let Some(days) = duration {
                 findings.push(
                     Finding::new(
@@ -138,6 +172,30 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// A test drive is what the seed offers, and what Partner Center retired.
+fn check_test_drive(
+    offer: &Offer,
+    context: &Context<'_>,
+    kind: &Spanned<String>,
+    findings: &mut Vec<Finding>,
+) {
+    let policy = context.policy.name;
+    let finding = match context.policy.test_drive {
+        TestDrive::Offered => return,
+        TestDrive::Retiring => Finding::new(
+            &RETIRING,
+            format!(
+                "test drives were retired in 2025; {policy} still lists them, but Partner Center no longer accepts one"
+            ),
+        ),
+        TestDrive::Retired => Finding::new(
+            &RETIRED,
+            format!("test drives were retired in 2025: {policy} does not accept `test-drive`"),
+        ),
+    };
+    findings.push(finding.at(offer.locate(kind)));
 }
 
 fn check_duration(

@@ -1,5 +1,6 @@
 //! Availability: the uptime the publisher commits to is at least 99.9 %.
 
+use super::pages;
 use super::{Check, Context, Section};
 use crate::manifest::{NumberOrText, Offer, Spanned};
 use crate::policy::UPTIME_MAX_PERCENT;
@@ -11,7 +12,7 @@ pub static MISSING: Rule = Rule {
     id: "uptime/missing",
     level: Level::Error,
     summary: "An uptime SLA is declared (`availability.uptime_sla`)",
-    fix: "Add `uptime_sla = \"99.9%\"` (or higher) under [availability]",
+    fix: "Add the uptime your service level agreement commits to under [availability], such as `uptime_sla = \"99.95%\"`",
 };
 
 pub static NOT_A_NUMBER: Rule = Rule {
@@ -24,24 +25,25 @@ pub static NOT_A_NUMBER: Rule = Rule {
 pub static OUT_OF_RANGE: Rule = Rule {
     id: "uptime/out-of-range",
     level: Level::Error,
-    summary: "The uptime SLA is from 99.9 % to 100 %",
-    fix: "Commit to at least 99.9 % uptime (about 43 minutes of downtime a month)",
+    summary: "The uptime SLA is from {uptime_range}",
+    fix: "Commit to the uptime the policy asks for, or more: each tenth of a percent is about 43 minutes of downtime a month",
 };
 
 pub static CHECK: Check = Check {
     id: "uptime",
-    title: "The uptime SLA is at least 99.9 %",
+    title: "The uptime SLA is at least {uptime_min_percent}",
     section: Section::Technical,
     prerequisite: "Availability / uptime",
-    explanation: "Your app must be available at least 99.9 % of the time. 99.9 % allows \
-        about 43 minutes of downtime a month; 100 % is the most anyone can promise.",
+    explanation: "Your app must be available at least {uptime_min_percent} of the time, so \
+        the SLA it declares lies from {uptime_range}: each tenth of a percent is about 43 \
+        minutes of downtime a month, and nobody can promise more than all of the time.",
     source: "Microsoft, Dynamics 365 for Customer Engagement prerequisites (Cloud Partner Portal, \
         13 March 2019), technical requirements: \"Availability/Uptime\".",
     rules: &[&MISSING, &NOT_A_NUMBER, &OUT_OF_RANGE],
     links: None,
     attestation: None,
     run,
-    sources: &[],
+    sources: &[pages::PREREQUISITES_2019],
     policy_section: None,
 };
 
@@ -82,10 +84,14 @@ fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
         return vec![
             Finding::new(
                 &OUT_OF_RANGE,
-                format!("uptime SLA is {percent} %, above 100 %, which no service can promise"),
+                format!(
+                    "uptime SLA is {percent} %, above {UPTIME_MAX_PERCENT} %, which no service can promise"
+                ),
             )
             .at(location)
-            .help("Declare the uptime you commit to, from 99.9 % to 100 %"),
+            .help(format!(
+                "Declare the uptime you commit to, from {minimum} % to {UPTIME_MAX_PERCENT} %"
+            )),
         ];
     }
     Vec::new()

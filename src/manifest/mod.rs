@@ -21,7 +21,7 @@ use serde::de::{self, Deserializer, Visitor};
 pub use toml::Spanned;
 
 use crate::files;
-use crate::policy::{LogoSlot, PolicyName};
+use crate::policy::{LogoSlot, PolicyName, fill_limits};
 use crate::report::{Finding, Location};
 use crate::source::{SourceFile, display_path};
 
@@ -83,6 +83,14 @@ pub struct Manifest {
     /// met, left out is not yet reviewed.
     #[schemars(with = "Option<AttestationsTable>")]
     pub attestations: Option<Spanned<AttestationsTable>>,
+    /// The listing's media: screenshots, videos and supporting documents,
+    /// each an array of tables (`[[media.screenshots]]`).
+    #[schemars(with = "Option<MediaTable>")]
+    pub media: Option<Spanned<MediaTable>>,
+    /// What helps customers find the offer (optional): search keywords, the
+    /// products it works with, its categories and industries.
+    #[schemars(with = "Option<PropertiesTable>")]
+    pub properties: Option<Spanned<PropertiesTable>>,
     /// The AppSource package: the zip Partner Center installs the solution
     /// from (optional under appsource-2019 and partner-center-2023, where
     /// the package check waits for it; required under marketplace-2025).
@@ -296,6 +304,95 @@ pub struct AttestationsTable {
     pub licensing: Option<Spanned<bool>>,
 }
 
+/// `[media]`: the screenshots, videos and documents the listing shows.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MediaTable {
+    #[schemars(
+        with = "Option<Vec<Screenshot>>",
+        description = fill_limits("The listing's screenshots: {screenshots} PNG images of exactly {screenshot_size} pixels, each with a caption of at most {caption_max_chars} on one line.")
+    )]
+    pub screenshots: Option<Spanned<Vec<Spanned<Screenshot>>>>,
+    #[schemars(
+        with = "Option<Vec<Video>>",
+        description = fill_limits("Videos about the app (optional, at most {videos_max}): each with a name, a YouTube or Vimeo URL and a PNG thumbnail of {thumbnail_size} pixels.")
+    )]
+    pub videos: Option<Spanned<Vec<Spanned<Video>>>>,
+    #[schemars(
+        with = "Option<Vec<Document>>",
+        description = fill_limits("Supporting documents: {documents} PDF files (white papers, brochures, presentations), each with a name.")
+    )]
+    pub documents: Option<Spanned<Vec<Spanned<Document>>>>,
+}
+
+/// `[[media.screenshots]]`: one screenshot of the app.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Screenshot {
+    /// The screenshot: a PNG file, relative to the manifest.
+    #[schemars(with = "Option<String>")]
+    pub file: Option<Spanned<String>>,
+    /// What the screenshot shows, in one line.
+    #[schemars(with = "Option<String>")]
+    pub caption: Option<Spanned<String>>,
+}
+
+/// `[[media.videos]]`: one video about the app.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Video {
+    /// The video's name, as the listing shows it.
+    #[schemars(with = "Option<String>")]
+    pub name: Option<Spanned<String>>,
+    /// The video on YouTube (https://www.youtube.com/watch?v=ID, https://youtu.be/ID,
+    /// https://www.youtube.com/embed/ID) or Vimeo (https://vimeo.com/ID).
+    #[schemars(with = "Option<String>")]
+    pub url: Option<Spanned<String>>,
+    /// The video's thumbnail: a PNG file, relative to the manifest.
+    #[schemars(with = "Option<String>")]
+    pub thumbnail: Option<Spanned<String>>,
+}
+
+/// `[[media.documents]]`: one supporting document.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// The document's name, as the listing shows it.
+    #[schemars(with = "Option<String>")]
+    pub name: Option<Spanned<String>>,
+    /// The document: a PDF file (white paper, brochure, presentation), relative
+    /// to the manifest, not encrypted.
+    #[schemars(with = "Option<String>")]
+    pub file: Option<Spanned<String>>,
+}
+
+/// `[properties]`: what helps customers find the offer.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PropertiesTable {
+    #[schemars(
+        with = "Option<Vec<String>>",
+        description = fill_limits("Search keywords (at most {keywords_max}, each at most {keyword_max_chars}, no two alike).")
+    )]
+    pub keywords: Option<Spanned<Vec<Spanned<String>>>>,
+    #[schemars(
+        with = "Option<Vec<String>>",
+        extend("items" = { "type": "string", "enum": vocab::PRODUCTS }),
+        description = fill_limits("The Dynamics 365 and Power Platform products the app works with (at most {products_max}).")
+    )]
+    pub products: Option<Spanned<Vec<Spanned<String>>>>,
+    #[schemars(
+        with = "Option<Vec<String>>",
+        description = fill_limits("The categories the listing appears in ({categories_max}; each at most {category_max_chars}).")
+    )]
+    pub categories: Option<Spanned<Vec<Spanned<String>>>>,
+    #[schemars(
+        with = "Option<Vec<String>>",
+        description = fill_limits("The industries the app serves ({industries_max}; each at most {category_max_chars}).")
+    )]
+    pub industries: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
 /// `[package]`: the AppSource package.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -427,6 +524,12 @@ pub enum FileKind {
     Logo,
     /// `package.file`: the AppSource package, a zip read in place.
     Package,
+    /// `file` of a `[[media.screenshots]]`: a PNG image.
+    Screenshot,
+    /// `thumbnail` of a `[[media.videos]]`: a PNG image.
+    Thumbnail,
+    /// `file` of a `[[media.documents]]`: a PDF.
+    Document,
 }
 
 impl FileKind {
@@ -437,13 +540,21 @@ impl FileKind {
             FileKind::Terms => "legal-urls",
             FileKind::AppRegistration => "aad-sso",
             FileKind::Logo => "logos",
+            FileKind::Screenshot | FileKind::Thumbnail | FileKind::Document => "media",
             FileKind::Package => "package",
         }
     }
 
     /// Whether the file is text, whose findings point at its lines.
     pub fn is_text(self) -> bool {
-        !matches!(self, FileKind::Logo | FileKind::Package)
+        !matches!(
+            self,
+            FileKind::Logo
+                | FileKind::Screenshot
+                | FileKind::Thumbnail
+                | FileKind::Document
+                | FileKind::Package
+        )
     }
 }
 
@@ -461,6 +572,8 @@ pub enum UrlKind {
     Page,
     /// A page that starts a sign-in: followed up to the edge of its site.
     SignIn,
+    /// A video's page, requested only when it is a YouTube or Vimeo address.
+    Video,
 }
 
 /// A key of the manifest whose URL is fetched when the run is online.
@@ -501,6 +614,17 @@ impl Manifest {
             FileKind::Terms,
             legal.and_then(|legal| legal.terms_of_use_file.as_ref()),
         );
+        if let Some(media) = self.media.as_ref().map(Spanned::get_ref) {
+            for shot in media.screenshots() {
+                add(FileKind::Screenshot, shot.file.as_ref());
+            }
+            for video in media.videos() {
+                add(FileKind::Thumbnail, video.thumbnail.as_ref());
+            }
+            for document in media.documents() {
+                add(FileKind::Document, document.file.as_ref());
+            }
+        }
         let package = self.package.as_ref().map(Spanned::get_ref);
         add(
             FileKind::Package,
@@ -550,6 +674,11 @@ impl Manifest {
             UrlKind::Page,
             legal.and_then(|legal| legal.privacy_policy_url.as_ref()),
         );
+        if let Some(media) = self.media.as_ref().map(Spanned::get_ref) {
+            for video in media.videos() {
+                add("media", UrlKind::Video, video.url.as_ref());
+            }
+        }
         let package = self.package.as_ref().map(Spanned::get_ref);
         add(
             "package",
@@ -558,6 +687,27 @@ impl Manifest {
         );
         urls
     }
+}
+
+impl MediaTable {
+    /// The screenshots, in the manifest's order.
+    pub fn screenshots(&self) -> impl Iterator<Item = &Screenshot> {
+        items(self.screenshots.as_ref())
+    }
+
+    pub fn videos(&self) -> impl Iterator<Item = &Video> {
+        items(self.videos.as_ref())
+    }
+
+    pub fn documents(&self) -> impl Iterator<Item = &Document> {
+        items(self.documents.as_ref())
+    }
+}
+
+/// The items of an array of tables, if it is given.
+fn items<T>(list: Option<&Spanned<Vec<Spanned<T>>>>) -> impl Iterator<Item = &T> {
+    list.into_iter()
+        .flat_map(|list| list.get_ref().iter().map(Spanned::get_ref))
 }
 
 impl LogosTable {

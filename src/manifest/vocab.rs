@@ -36,3 +36,19 @@ pub const SERVICES: [&str; 10] = [
     "sharepoint",
     "other",
 ];
+
+/// `properties.products`: the Dynamics 365 and Power Platform products an
+/// app can say it works with, as Partner Center lists them.
+pub const PRODUCTS: [&str; 11] = [
+    "customer-service",
+    "customer-voice",
+    "field-service",
+    "marketing",
+    "mixed-reality",
+    "power-apps",
+    "power-automate",
+    "power-virtual-agents",
+    "project-operations",
+    "project-service-automation",
+    "sales",
+];

@@ -317,23 +317,25 @@ impl<'a> RuleTable<'a> {
 }
 
 fn descriptor(rule: &Rule, check: Option<&Check>) -> ReportingDescriptor {
+    let summary = checks::text(rule.summary);
     let full = match check {
         Some(check) => format!(
             "{}. {}",
-            rule.summary.trim_end_matches('.'),
-            check.explanation
+            summary.trim_end_matches('.'),
+            checks::text(check.explanation)
         ),
-        None => rule.summary.to_owned(),
+        None => summary.to_owned(),
     };
     let help = match crate::docs::explain(rule.id) {
         Ok(text) => text,
-        Err(_) => format!("{}\n\nFix: {}\n", rule.summary, rule.fix),
+        Err(_) => format!("{summary}\n\nFix: {}\n", rule.fix),
     };
     let markdown = crate::docs::explain_markdown(rule.id)
         .unwrap_or_else(|_| format!("{}\n\n**Fix:** {}\n", rule.summary, rule.fix));
     ReportingDescriptor::builder()
         .id(rule.id)
-        .short_description(plain(rule.summary))
+        .help_uri(crate::docs::source_url(rule))
+        .short_description(plain(summary))
         .full_description(plain(&full))
         .help(
             MultiformatMessageString::builder()

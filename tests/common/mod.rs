@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: a copy of the example offer in a
-//! temporary folder that a test can break in one precise way, and PNG files
-//! of any size and colour type.
+//! temporary folder that a test can break in one precise way, PNG files of
+//! any size and colour type, screenshots and PDF documents.
 #![allow(
     dead_code,
     clippy::unwrap_used,
@@ -228,6 +228,111 @@ pub fn png_claiming(width: u32, height: u32, depth: u8) -> Vec<u8> {
     ));
     png.extend(png_chunk(b"IEND", &[]));
     png
+}
+
+/// A screenshot of an app as a listing shows one: a title bar, a side
+/// navigation and rows of records, in flat colours (as real screenshots
+/// are, so it compresses as they do). `variant` changes what the rows show.
+pub fn screenshot(width: u32, height: u32, variant: u32) -> Vec<u8> {
+    let bar = [15u8, 108, 189];
+    let nav = [243u8, 242, 241];
+    let line = [225u8, 223, 221];
+    let statuses = [[16u8, 124, 16], [202, 80, 16], [0, 120, 212]];
+    let mut pixels = Vec::with_capacity((width * height * 3) as usize);
+    for y in 0..height {
+        for x in 0..width {
+            let colour = if y < 56 {
+                if (24..40).contains(&y) && (24..220).contains(&x) {
+                    [255, 255, 255]
+                } else {
+                    bar
+                }
+            } else if x < 240 {
+                if (y - 56) % 48 < 4 && (y - 56) / 48 < 8 && (24..200).contains(&x) {
+                    [96, 94, 92]
+                } else {
+                    nav
+                }
+            } else {
+                let row = (y - 56) / 56;
+                let within = (y - 56) % 56;
+                if within == 55 {
+                    line
+                } else if (20..36).contains(&within) && (280..700).contains(&x) {
+                    if (x / 8 + row + variant) % 7 == 0 {
+                        [255, 255, 255]
+                    } else {
+                        [50, 49, 48]
+                    }
+                } else if (18..38).contains(&within)
+                    && (width.saturating_sub(220)..width.saturating_sub(120)).contains(&x)
+                {
+                    statuses[((row + variant) % 3) as usize]
+                } else {
+                    [255, 255, 255]
+                }
+            };
+            pixels.extend_from_slice(&colour);
+        }
+    }
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::High);
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(&pixels).unwrap();
+    }
+    out
+}
+
+/// A one-page PDF whose page shows `lines` of text, with its cross-reference
+/// table and trailer written as PDF readers expect; `trailer_extra` goes
+/// into the trailer dictionary (`/Encrypt 6 0 R` makes it encrypted).
+pub fn pdf_with(lines: &[&str], trailer_extra: &str) -> Vec<u8> {
+    let mut text = String::from("BT /F1 24 Tf 72 720 Td 30 TL\n");
+    for line in lines {
+        let escaped = line
+            .replace('\\', "\\\\")
+            .replace('(', "\\(")
+            .replace(')', "\\)");
+        text.push_str(&format!("({escaped}) Tj T*\n"));
+    }
+    text.push_str("ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (number, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", number + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R {trailer_extra}>>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A one-page PDF showing `lines`.
+pub fn pdf(lines: &[&str]) -> Vec<u8> {
+    pdf_with(lines, "")
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -23,7 +23,7 @@ use crate::report::Location;
 use crate::source::SourceFile;
 
 /// How long before its end date an offer's package warns, in days.
-const END_DATE_WARNING_DAYS: i64 = 90;
+pub const END_DATE_WARNING_DAYS: i64 = 90;
 
 /// Where the findings about one package go, and what they all name.
 struct Judge<'a> {

@@ -5,6 +5,7 @@
 //! fetched from. The gather step has read the zip; this judges what it read.
 
 mod contents;
+pub use contents::END_DATE_WARNING_DAYS;
 mod countries;
 mod url;
 
@@ -91,7 +92,7 @@ static ENTRY_NAME_BACKSLASHES: Rule = Rule {
 pub static BOMB: Rule = rule!(
     "package/bomb",
     Error,
-    "Every zip has at most 10,000 entries, and no entry that is read is compressed more than 100:1",
+    "Every zip has at most {zip_max_entries} entries, and no entry that is read is compressed more than {zip_max_ratio}",
     "Build the package again from its files; a zip that claims to unpack far more than it holds is refused"
 );
 
@@ -105,7 +106,7 @@ pub static INPUT_XML: Rule = rule!(
 const DATE_TEXT: Rule = rule!(
     "package/date",
     Error,
-    "StartDate and EndDate are real dates written MM/DD/YYYY, EndDate after StartDate and not past (within 90 days of today warns)",
+    "StartDate and EndDate are real dates written MM/DD/YYYY, EndDate after StartDate and not past (within {end_date_warning_days} of today warns)",
     "Write the dates as MM/DD/YYYY (12/01/2026), with an EndDate well in the future"
 );
 pub static DATE: Rule = DATE_TEXT;
