@@ -354,11 +354,16 @@ fn check_sign_in(
             return;
         }
     };
+    // The URLs are the server's to choose: shown cut to a readable length.
+    let shown = excerpt(url.as_str());
     if let Some(http) = answer.downgrade(url) {
         findings.push(
             Finding::new(
                 &LINKS.form.insecure,
-                format!("sign-in URL {url} redirects from https to http: {http}"),
+                format!(
+                    "sign-in URL {shown} redirects from https to http: {}",
+                    excerpt(http.as_str())
+                ),
             )
             .at(location.clone()),
         );
@@ -371,7 +376,7 @@ fn check_sign_in(
             Finding::new(
                 &SIGN_IN_NOT_STARTED,
                 format!(
-                    "sign-in URL {url} redirects to {}, not to the Microsoft identity platform's authorize endpoint",
+                    "sign-in URL {shown} redirects to {}, not to the Microsoft identity platform's authorize endpoint",
                     excerpt(elsewhere.as_str())
                 ),
             )
@@ -382,7 +387,7 @@ fn check_sign_in(
             Finding::new(
                 &SIGN_IN_NOT_STARTED,
                 format!(
-                    "sign-in URL {url} answers {} without redirecting to the Microsoft identity platform: it does not start a sign-in",
+                    "sign-in URL {shown} answers {} without redirecting to the Microsoft identity platform: it does not start a sign-in",
                     answer.status_text()
                 ),
             )
