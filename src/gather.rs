@@ -169,7 +169,7 @@ pub fn gather(
             UrlKind::SignIn => Request::sign_in(&url),
             // Only a YouTube or Vimeo address is a video; another is
             // reported without a request.
-            UrlKind::Video if crate::checks::media::video(key.value.get_ref()).is_err() => {
+            UrlKind::Video if net::video::video(key.value.get_ref()).is_err() => {
                 continue;
             }
             UrlKind::Video => Request::page(&url),

@@ -9,6 +9,7 @@ pub mod outcome;
 pub mod proxy;
 pub mod public;
 pub mod resolve;
+pub mod video;
 
 use std::fmt;
 use std::sync::Arc;
