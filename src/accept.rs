@@ -11,28 +11,8 @@ use crate::checks::{self, Check};
 use crate::manifest::{AcceptEntry, Offer, Spanned};
 use crate::report::{Accepted, CheckResult, Finding, Level, Rule, cap_per_rule, status_of};
 
-/// An acceptance the run cannot apply: no reason, or a rule it cannot name.
-pub static INVALID: Rule = Rule {
-    id: "accept/invalid",
-    level: Level::Error,
-    summary: "Each acceptance (`[[accept]]`) names a rule or check that exists and can be accepted, and gives a reason",
-    fix: "Give `rule` a rule id (`logos/size`) or a check id (`logos`) that `offercheck rules` lists, and `reason` why the finding is acceptable",
-};
-
-/// An acceptance that matched no finding of the run.
-pub static UNUSED: Rule = Rule {
-    id: "accept/unused",
-    level: Level::Warning,
-    summary: "Each acceptance matches a finding of the run",
-    fix: "Remove the acceptance if what it accepted is no longer found, or correct its `rule`",
-};
-
-/// An acceptance whose `until` has passed.
-pub static EXPIRED: Rule = Rule {
-    id: "accept/expired",
-    level: Level::Warning,
-    summary: "Each acceptance's `until` is today or later; after it, the acceptance no longer applies",
-    fix: "Look at the finding again: fix it, or give the acceptance a later `until` with the reason it still holds",
+pub use crate::checks::{
+    ACCEPT_EXPIRED as EXPIRED, ACCEPT_INVALID as INVALID, ACCEPT_UNUSED as UNUSED,
 };
 
 /// The rules of acceptances, which the run reports.

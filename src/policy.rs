@@ -503,7 +503,7 @@ pub static NAMED_LIMITS: [NamedLimit; 26] = [
         format!("{}:1", crate::package::archive::MAX_RATIO)
     }),
     fixed("end_date_warning_days", || {
-        format!("{} days", crate::checks::package::END_DATE_WARNING_DAYS)
+        format!("{} days", crate::package::END_DATE_WARNING_DAYS)
     }),
 ];
 

@@ -196,15 +196,42 @@ pub static NOT_SELECTED: Rule = Rule {
     fix: "Run without --only and --skip to check everything",
 };
 
+// The rules of acceptances, which the run applies after the checks
+// (src/accept.rs).
+
+/// An acceptance the run cannot apply: no reason, or a rule it cannot name.
+pub static ACCEPT_INVALID: Rule = Rule {
+    id: "accept/invalid",
+    level: Level::Error,
+    summary: "Each acceptance (`[[accept]]`) names a rule or check that exists and can be accepted, and gives a reason",
+    fix: "Give `rule` a rule id (`logos/size`) or a check id (`logos`) that `offercheck rules` lists, and `reason` why the finding is acceptable",
+};
+
+/// An acceptance that matched no finding of the run.
+pub static ACCEPT_UNUSED: Rule = Rule {
+    id: "accept/unused",
+    level: Level::Warning,
+    summary: "Each acceptance matches a finding of the run",
+    fix: "Remove the acceptance if what it accepted is no longer found, or correct its `rule`",
+};
+
+/// An acceptance whose `until` has passed.
+pub static ACCEPT_EXPIRED: Rule = Rule {
+    id: "accept/expired",
+    level: Level::Warning,
+    summary: "Each acceptance's `until` is today or later; after it, the acceptance no longer applies",
+    fix: "Look at the finding again: fix it, or give the acceptance a later `until` with the reason it still holds",
+};
+
 /// The rules of the run itself rather than of a check: the manifest could
 /// not be read, a check left out, and the acceptances (`[[accept]]`), which
 /// the run applies after the checks.
 pub static RUN_RULES: [&Rule; 5] = [
     &MANIFEST_INVALID,
     &NOT_SELECTED,
-    &crate::accept::INVALID,
-    &crate::accept::UNUSED,
-    &crate::accept::EXPIRED,
+    &ACCEPT_INVALID,
+    &ACCEPT_UNUSED,
+    &ACCEPT_EXPIRED,
 ];
 
 /// The check with this id.

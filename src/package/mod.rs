@@ -30,6 +30,8 @@ use crate::source::SourceFile;
 
 /// The largest package file read: more than any package Partner Center takes.
 pub const MAX_PACKAGE_BYTES: u64 = 200 * 1024 * 1024;
+/// How long before input.xml's EndDate the package warns, in days.
+pub const END_DATE_WARNING_DAYS: i64 = 90;
 /// The largest solution Dataverse imports, as stored: 95 MiB. A larger one
 /// is reported, and not opened.
 pub const MAX_SOLUTION_BYTES: u64 = 95 * 1024 * 1024;

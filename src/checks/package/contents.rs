@@ -16,14 +16,11 @@ use crate::package::archive::{EntryProblem, Listing, NameProblem, ZipProblem};
 use crate::package::input::{self, Input};
 use crate::package::xml::{self, Xml, XmlError};
 use crate::package::{
-    Found, Image, Outer, Package, Place, SolutionContents, SolutionZip, TextEntry, content_types,
-    import_config, solution,
+    END_DATE_WARNING_DAYS, Found, Image, Outer, Package, Place, SolutionContents, SolutionZip,
+    TextEntry, content_types, import_config, solution,
 };
 use crate::report::Location;
 use crate::source::SourceFile;
-
-/// How long before its end date an offer's package warns, in days.
-pub const END_DATE_WARNING_DAYS: i64 = 90;
 
 /// Where the findings about one package go, and what they all name.
 struct Judge<'a> {

@@ -5,7 +5,6 @@
 //! fetched from. The gather step has read the zip; this judges what it read.
 
 mod contents;
-pub use contents::END_DATE_WARNING_DAYS;
 mod countries;
 mod url;
 
