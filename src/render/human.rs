@@ -91,8 +91,9 @@ fn render_offer(out: &mut String, report: &Report, offer: &OfferReport, painter:
             }
             let _ = writeln!(
                 out,
-                "{} fix the manifest error above",
-                painter.paint("Could not check:", Severity::Error)
+                "{} {}",
+                painter.paint("Could not check:", Severity::Error),
+                super::fix_the_errors(errors.len())
             );
         }
         OfferOutcome::Checked {

@@ -331,6 +331,15 @@ pub fn verdict_words(verdict: Verdict) -> &'static str {
     }
 }
 
+/// What to do about a manifest that could not be checked.
+pub fn fix_the_errors(count: usize) -> &'static str {
+    if count == 1 {
+        "fix the manifest error above"
+    } else {
+        "fix the manifest errors above"
+    }
+}
+
 /// The run's verdict in words, as the formats that end with one say it: a
 /// head ("Not all checked") and what it rests on. With one offer, its
 /// checks' statuses; with several, how many offers ended each way, so that
@@ -341,9 +350,9 @@ pub fn run_verdict(report: &Report) -> (&'static str, String) {
         [] => (verdict_words(verdict), "no offer was found".to_owned()),
         [offer] => match &offer.outcome {
             OfferOutcome::Checked { .. } => (verdict_words(verdict), counts(&offer_summary(offer))),
-            OfferOutcome::Invalid(_) => (
+            OfferOutcome::Invalid(errors) => (
                 verdict_words(verdict),
-                "fix the manifest error above".to_owned(),
+                fix_the_errors(errors.len()).to_owned(),
             ),
         },
         offers => {
