@@ -1,10 +1,10 @@
 //! How long a check takes, offline: the example offer through the library and
-#![allow(clippy::panic, clippy::unwrap_used)]
 //! through the binary (wall time, process start included), a folder of 500
 //! offers, a manifest of the largest size read that is nothing but unknown
 //! keys (every one is found; twenty are reported), and an offer whose
 //! supporting document is 60 MiB. Run with
 //! `cargo bench --bench check`.
+#![allow(clippy::panic, clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -30,6 +30,23 @@ fn offline() -> Options {
 #[divan::bench]
 fn example_offer() -> offercheck::report::Report {
     offercheck::check(&[example()], &offline())
+}
+
+/// The example offer without the checks of its screenshots, document,
+/// properties and package: the work of the checks that were there before
+/// them, to compare with earlier figures.
+#[divan::bench]
+fn example_offer_prerequisites_only() -> offercheck::report::Report {
+    let skipped = ["media", "properties", "package"];
+    let options = Options {
+        skip: offercheck::checks::ALL
+            .iter()
+            .copied()
+            .filter(|check| skipped.contains(&check.id))
+            .collect(),
+        ..offline()
+    };
+    offercheck::check(&[example()], &options)
 }
 
 /// The example offer, checked by the release binary as a publisher runs it.
