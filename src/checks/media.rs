@@ -4,7 +4,6 @@
 //! can open; a video must be on YouTube or Vimeo, and answer when the run is
 //! online.
 
-
 use super::link::{self, LinkRules, link_rules};
 use super::logos::{ImageSpec, judge_image};
 use super::{Check, Context, Section, pages};
