@@ -11,18 +11,8 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::TestOffer;
+use common::{TestOffer, offercheck};
 use serde_json::Value;
-
-fn offercheck() -> Command {
-    let mut command = Command::cargo_bin("offercheck").unwrap();
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    command
-}
 
 /// The day the tests run on, for `until`.
 const TODAY: &str = "2026-12-01";

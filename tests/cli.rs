@@ -12,17 +12,9 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use common::TestOffer;
+use common::{TestOffer, offercheck};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn offercheck() -> Command {
-    let mut command = Command::cargo_bin("offercheck").unwrap();
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR");
-    command
-}
 
 fn offercheck_in(dir: &Path) -> Command {
     let mut command = offercheck();

@@ -9,18 +9,8 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::TestOffer;
+use common::{TestOffer, offercheck};
 use serde_json::Value;
-
-fn offercheck() -> Command {
-    let mut command = Command::cargo_bin("offercheck").unwrap();
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    command
-}
 
 const LEVELS: [&str; 4] = ["error", "warning", "manual", "skip"];
 

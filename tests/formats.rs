@@ -15,29 +15,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use common::TestOffer;
+use common::{TestOffer, offercheck};
 use serde_json::Value;
 use serde_sarif::sarif::Sarif;
 
 const FORMATS: [&str; 8] = [
     "human", "json", "sarif", "junit", "github", "azure", "gitlab", "markdown",
 ];
-
-/// The binary, run from the repository's root with no CI variables set.
-fn offercheck() -> Command {
-    let mut command = Command::cargo_bin("offercheck").unwrap();
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    for name in [
-        "NO_COLOR",
-        "GITHUB_WORKSPACE",
-        "GITHUB_STEP_SUMMARY",
-        "BUILD_SOURCESDIRECTORY",
-        "CI_PROJECT_DIR",
-    ] {
-        command.env_remove(name);
-    }
-    command
-}
 
 /// Runs `check` with these arguments and format; the exit code and standard output.
 fn check(command: &mut Command, args: &[&str], format: &str) -> (i32, String) {

@@ -10,7 +10,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use common::*;
 use offercheck::checks::{self, Context, Network};
 use offercheck::manifest::Offer;
@@ -20,14 +19,6 @@ use offercheck::report::{OfferReport, Status};
 use serde_json::Value;
 
 const POLICIES: [PolicyName; 3] = PolicyName::ALL;
-
-fn offercheck() -> Command {
-    let mut command = Command::cargo_bin("offercheck").unwrap();
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    command
-}
 
 fn json(output: &[u8]) -> Value {
     serde_json::from_slice(output).unwrap()

@@ -13,31 +13,9 @@ mod server;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use common::TestOffer;
+use common::{TestOffer, offercheck};
 use serde_json::Value;
 use server::{Reply, Server, routes};
-
-const PROXY_VARIABLES: [&str; 8] = [
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
-];
-
-fn offercheck() -> Command {
-    let mut command = Command::cargo_bin("offercheck").unwrap();
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR");
-    for variable in PROXY_VARIABLES {
-        command.env_remove(variable);
-    }
-    command
-}
 
 /// The binary on a machine whose only way out is a proxy that is down:
 /// no request can reach the network, whatever this machine's own network.

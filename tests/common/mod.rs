@@ -16,6 +16,35 @@ use std::path::{Path, PathBuf};
 use offercheck::Options;
 use offercheck::report::{CheckResult, OfferOutcome, OfferReport, Status};
 
+/// What the environment could change in a run's output: colours, the CI
+/// systems' roots and step summary, and the proxies.
+const OUTPUT_VARIABLES: [&str; 13] = [
+    "NO_COLOR",
+    "GITHUB_WORKSPACE",
+    "GITHUB_STEP_SUMMARY",
+    "BUILD_SOURCESDIRECTORY",
+    "CI_PROJECT_DIR",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
+/// The offercheck binary, run from the crate's root with none of the
+/// variables that would change its output.
+pub fn offercheck() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::cargo_bin("offercheck").unwrap();
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    for name in OUTPUT_VARIABLES {
+        command.env_remove(name);
+    }
+    command
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
