@@ -253,6 +253,18 @@ fn an_accepted_finding_is_marked_accepted_in_every_format() {
     assert!(row.contains("`logos/size`, accepted"), "{row}");
     assert!(row.contains("accepted: The designer"), "{row}");
     assert!(markdown.contains("1 finding accepted"), "{markdown}");
+
+    // Code Quality has no accepted state: a merge request shows it not at all.
+    let (code, gitlab) = run(&offer, &["--format", "gitlab"]);
+    assert_eq!(code, 0);
+    let issues: Value = serde_json::from_str(&gitlab).unwrap();
+    let rules: Vec<&str> = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|issue| issue["check_name"].as_str().unwrap())
+        .collect();
+    assert!(!rules.contains(&"logos/size"), "{gitlab}");
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! warning and note: its rule as `check_name`, a `fingerprint` that is unique
 //! per finding and stays when lines move, the severity GitLab ranks
 //! (`blocker`, `minor`, `info`) and the file and line from the working
-//! folder, where merge requests show it.
+//! folder, where merge requests show it. An accepted finding is left out:
+//! Code Quality has no state for it, and a merge request should not show it
+//! as a new problem.
 
 use serde::Serialize;
 
@@ -39,10 +41,13 @@ pub fn write(
     let mut fingerprints = Fingerprints::default();
     out.write_all(b"[")?;
     let mut first = true;
-    for annotation in annotations(report) {
+    for annotation in annotations(report)
+        .iter()
+        .filter(|annotation| annotation.accepted().is_none())
+    {
         out.write_all(if first { b"\n" } else { b",\n" })?;
         first = false;
-        let issue = issue(&annotation, paths, &mut fingerprints);
+        let issue = issue(annotation, paths, &mut fingerprints);
         serde_json::to_writer_pretty(&mut *out, &issue)?;
     }
     out.write_all(if first { b"]\n" } else { b"\n]\n" })
