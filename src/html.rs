@@ -282,6 +282,30 @@ pub struct Use {
     pub count: usize,
 }
 
+/// A tag a problem is about, for finding its column on the problem's line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagMark {
+    pub name: String,
+    /// Whether it is the end tag (`</p>`) rather than the start tag (`<p>`).
+    pub end: bool,
+}
+
+impl TagMark {
+    fn start(name: &str) -> Option<Self> {
+        Some(Self {
+            name: name.to_owned(),
+            end: false,
+        })
+    }
+
+    fn end(name: &str) -> Option<Self> {
+        Some(Self {
+            name: name.to_owned(),
+            end: true,
+        })
+    }
+}
+
 /// What was read from a fragment.
 #[derive(Debug, Default)]
 pub struct Analysis {
@@ -310,6 +334,8 @@ pub struct Analysis {
     pub omitted_count: usize,
     /// The line of the first structural problem, when it has one.
     pub first_problem_line: Option<u64>,
+    /// The tag on that line the first problem is about, when it is about one.
+    pub first_problem_tag: Option<TagMark>,
     /// The line of the first element whose end tag is left out.
     pub first_omitted_line: Option<u64>,
 }
@@ -332,10 +358,11 @@ struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    fn problem(&self, line: Option<u64>, message: String) {
+    fn problem(&self, line: Option<u64>, tag: Option<TagMark>, message: String) {
         let mut analysis = self.analysis.borrow_mut();
         if analysis.problem_count == 0 {
             analysis.first_problem_line = line;
+            analysis.first_problem_tag = tag;
         }
         analysis.problem_count += 1;
         if analysis.problems.len() < MAX_PROBLEMS {
@@ -399,7 +426,7 @@ impl Sink<'_> {
                     return TokenSinkResult::Continue;
                 }
                 if tag.self_closing {
-                    self.problem(Some(line), format!(
+                    self.problem(Some(line), TagMark::start(&name), format!(
                         "line {line}: `<{name}/>` is not self-closing in HTML; write `<{name}></{name}>`"
                     ));
                 }
@@ -425,6 +452,7 @@ impl Sink<'_> {
                 if VOID_ELEMENTS.contains(&name.as_str()) {
                     self.problem(
                         Some(line),
+                        TagMark::end(&name),
                         format!("line {line}: `</{name}>` closes nothing: <{name}> has no end tag"),
                     );
                     return TokenSinkResult::Continue;
@@ -444,7 +472,7 @@ impl Sink<'_> {
                             Some(omission) => Self::misplaced_end_tag(&omission, line),
                             None => format!("line {line}: `</{name}>` has no matching `<{name}>`"),
                         };
-                        self.problem(Some(line), problem);
+                        self.problem(Some(line), TagMark::end(&name), problem);
                     }
                     Some(at) => {
                         let closed: Vec<(String, u64)> = open.drain(at..).collect();
@@ -524,11 +552,12 @@ impl Sink<'_> {
         }
         match never_closed {
             Some((inner, inner_line)) => {
-                let at = match &ended_by {
-                    EndedBy::Start { line, .. } | EndedBy::End { line, .. } => *line,
-                    EndedBy::EndOfText => inner_line,
+                let (at, tag) = match &ended_by {
+                    EndedBy::Start { line, name } => (*line, TagMark::start(name)),
+                    EndedBy::End { line, name } => (*line, TagMark::end(name)),
+                    EndedBy::EndOfText => (inner_line, TagMark::start(inner)),
                 };
-                self.problem(Some(at), unclosed(inner, inner_line));
+                self.problem(Some(at), tag, unclosed(inner, inner_line));
             }
             None => self.omitted.borrow_mut().extend(left_out),
         }
@@ -591,10 +620,12 @@ impl TokenSink for Sink<'_> {
             Token::ParseError(error) if error.starts_with("Saw \0 in state ") => {}
             Token::ParseError(error) => self.problem(
                 Some(line),
+                None,
                 format!("line {line}: {}", explain(&error, self.html)),
             ),
             Token::DoctypeToken(_) => self.problem(
                 Some(line),
+                None,
                 format!("line {line}: a description has no <!DOCTYPE>"),
             ),
             Token::CommentToken(_) | Token::NullCharacterToken | Token::EOFToken => {}
@@ -637,6 +668,7 @@ pub fn analyse(html: &str) -> Analysis {
             } else {
                 sink.problem(
                     Some(*line),
+                    TagMark::start(name),
                     format!("line {line}: `<{name}>` is never closed"),
                 );
             }
@@ -645,6 +677,7 @@ pub fn analyse(html: &str) -> Analysis {
     let deepest = sink.deepest.take();
     if deepest > MAX_NESTING {
         sink.problem(
+            None,
             None,
             format!("elements are nested {deepest} levels deep; a description needs a few at most"),
         );

@@ -162,3 +162,35 @@ fn junit_and_markdown_name_the_file() {
         );
     }
 }
+
+#[test]
+fn a_markup_error_points_at_the_tag_it_is_about() {
+    // A stray `</em>` after other markup on line 2, and an `<b>` that a
+    // `</p>` closes before its own end, on a line of its own.
+    for (html, line, column) in [
+        (
+            "<h2>Contoso</h2>\n<p>First.</p>   <p>Second with a stray </em> tag.</p>\n",
+            2,
+            40,
+        ),
+        ("<p>Intro then <b>bold never closed</p>\n", 1, 35),
+        ("<p>Just a <embed> or an <em>unclosed\n", 1, 25),
+    ] {
+        let offer = TestOffer::contoso();
+        offer.write("listing/description.html", html);
+        let report: Value = serde_json::from_str(&run(&offer, "json")).unwrap();
+        let finding = report["offers"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|check| check["findings"].as_array().unwrap())
+            .find(|finding| finding["rule"] == "description/malformed")
+            .unwrap_or_else(|| panic!("no description/malformed for {html:?}"));
+        let at = &finding["location"];
+        assert_eq!(
+            (at["path"].as_str(), at["line"].as_u64(), at["column"].as_u64()),
+            (Some("listing/description.html"), Some(line), Some(column)),
+            "{html:?}"
+        );
+    }
+}

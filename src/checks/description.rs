@@ -202,6 +202,7 @@ struct Description<'a> {
 #[derive(Debug, Clone, Copy)]
 enum On<'a> {
     Tag(&'a str),
+    EndTag(&'a str),
     Attribute(&'a str),
     /// The first use of a character on the line.
     Character(char),
@@ -259,13 +260,8 @@ impl Description<'_> {
         };
         let lower = text.to_ascii_lowercase();
         let found = match on {
-            On::Tag(name) => {
-                let open = format!("<{}", name.to_ascii_lowercase());
-                lower.find(&open).map(|at| {
-                    let close = lower.get(at..).and_then(|rest| rest.find('>'));
-                    at..close.map_or(at + open.len(), |close| at + close + 1)
-                })
-            }
+            On::Tag(name) => tag_on(&lower, &format!("<{}", name.to_ascii_lowercase())),
+            On::EndTag(name) => tag_on(&lower, &format!("</{}", name.to_ascii_lowercase())),
             On::Attribute(name) => {
                 let name = name.to_ascii_lowercase();
                 lower
@@ -295,9 +291,41 @@ impl Description<'_> {
             .file(path)
     }
 
+    /// Where the first problem of the markup is on its line: at the tag it
+    /// is about, or the line itself.
+    fn finding_on_problem(
+        &self,
+        rule: &'static Rule,
+        message: String,
+        analysis: &html::Analysis,
+    ) -> Finding {
+        let Some(line) = analysis.first_problem_line else {
+            return self.finding(rule, message);
+        };
+        let on = match &analysis.first_problem_tag {
+            Some(tag) if tag.end => On::EndTag(&tag.name),
+            Some(tag) => On::Tag(&tag.name),
+            None => On::Line,
+        };
+        self.finding_on_line(rule, message, line, on)
+    }
+
     fn is_file(&self) -> bool {
         matches!(self.place, Place::File { .. })
     }
+}
+
+/// The span of the first tag on a lower-cased line that starts with `open`
+/// (`<em`, `</em`) and names that element, not a longer one (`<embed`).
+fn tag_on(lower: &str, open: &str) -> Option<std::ops::Range<usize>> {
+    let at = lower.match_indices(open).map(|(at, _)| at).find(|at| {
+        !lower
+            .as_bytes()
+            .get(at + open.len())
+            .is_some_and(|next| next.is_ascii_alphanumeric() || *next == b'-')
+    })?;
+    let close = lower.get(at..).and_then(|rest| rest.find('>'));
+    Some(at..close.map_or(at + open.len(), |close| at + close + 1))
 }
 
 fn run(offer: &Offer, context: &Context<'_>) -> Vec<Finding> {
@@ -461,10 +489,7 @@ fn check_html(
         if more > 0 {
             message.push_str(&format!("; and {more} more"));
         }
-        findings.push(match analysis.first_problem_line {
-            Some(line) => description.finding_on_line(&MALFORMED, message, line, On::Line),
-            None => description.finding(&MALFORMED, message),
-        });
+        findings.push(description.finding_on_problem(&MALFORMED, message, &analysis));
     }
     if analysis.forbidden_count > 0 {
         let listed: Vec<String> = analysis
