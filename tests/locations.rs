@@ -188,7 +188,11 @@ fn a_markup_error_points_at_the_tag_it_is_about() {
             .unwrap_or_else(|| panic!("no description/malformed for {html:?}"));
         let at = &finding["location"];
         assert_eq!(
-            (at["path"].as_str(), at["line"].as_u64(), at["column"].as_u64()),
+            (
+                at["path"].as_str(),
+                at["line"].as_u64(),
+                at["column"].as_u64()
+            ),
             (Some("listing/description.html"), Some(line), Some(column)),
             "{html:?}"
         );

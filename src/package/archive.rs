@@ -52,7 +52,13 @@ pub enum EntryProblem {
     /// Larger, unpacked, than what an entry of its kind may be.
     TooLarge { size: u64, limit: u64 },
     /// Compressed more than [`MAX_RATIO`] to 1: a zip bomb, not unpacked.
-    Bomb { size: u64, compressed: u64 },
+    /// `claimed` when its header says so; otherwise the header under-states
+    /// the size and the read stopped at `size`.
+    Bomb {
+        size: u64,
+        compressed: u64,
+        claimed: bool,
+    },
     /// The package's budget of unpacked bytes ran out before it.
     Budget,
     /// Damaged, encrypted, or compressed with a method that is not read.
@@ -68,9 +74,23 @@ impl std::fmt::Display for EntryProblem {
                 bytes(*size),
                 bytes(*limit)
             ),
-            EntryProblem::Bomb { size, compressed } => write!(
+            EntryProblem::Bomb {
+                size,
+                compressed,
+                claimed: true,
+            } => write!(
                 f,
                 "it claims to unpack {} from {} (more than {MAX_RATIO}:1), as zip bombs do; it is not unpacked",
+                bytes(*size),
+                bytes(*compressed)
+            ),
+            EntryProblem::Bomb {
+                size,
+                compressed,
+                claimed: false,
+            } => write!(
+                f,
+                "it unpacks to more than {} from {} (more than {MAX_RATIO}:1) while its header claims less, as zip bombs do; it was not unpacked further",
                 bytes(*size),
                 bytes(*compressed)
             ),
@@ -394,7 +414,11 @@ impl Zip {
         let size = file.size();
         let compressed = file.compressed_size();
         if is_bomb(size, compressed) {
-            return Err(EntryProblem::Bomb { size, compressed });
+            return Err(EntryProblem::Bomb {
+                size,
+                compressed,
+                claimed: true,
+            });
         }
         if size > limit {
             return Err(EntryProblem::TooLarge { size, limit });
@@ -402,20 +426,42 @@ impl Zip {
         if !budget.take(size) {
             return Err(EntryProblem::Budget);
         }
+        // The header may under-state the size: the read stops as soon as
+        // the entry passes its limit or the ratio a real entry can have,
+        // whichever comes first, so a lying header costs no more memory
+        // than an honest one.
+        let ratio_cap = compressed.max(1).saturating_mul(MAX_RATIO).max(RATIO_FLOOR);
+        let cap = limit.min(ratio_cap.max(size));
         let mut out = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        // The header may lie about the size: the read stops past the limit.
-        file.take(limit.saturating_add(1))
+        let mut file = file;
+        (&mut file)
+            .take(cap.saturating_add(1))
             .read_to_end(&mut out)
             .map_err(|error| EntryProblem::Unreadable(describe_io(&error)))?;
         let read = out.len() as u64;
-        if read > limit {
-            return Err(EntryProblem::TooLarge { size: read, limit });
-        }
-        if read > size && is_bomb(read, compressed) {
-            return Err(EntryProblem::Bomb {
-                size: read,
-                compressed,
+        if read > cap {
+            let lied = read > size;
+            // Past its limit, an entry whose header lied is unpacked on, into
+            // nothing, up to the ratio, to tell a bomb from a large entry.
+            let unpacked = if lied && cap < ratio_cap {
+                drop(out);
+                let more = io::copy(&mut file.take(ratio_cap - cap), &mut io::sink()).unwrap_or(0);
+                read + more
+            } else {
+                read
+            };
+            return Err(if lied && unpacked > ratio_cap {
+                EntryProblem::Bomb {
+                    size: ratio_cap,
+                    compressed,
+                    claimed: false,
+                }
+            } else {
+                EntryProblem::TooLarge { size: read, limit }
             });
+        }
+        if !budget.take(read.saturating_sub(size)) {
+            return Err(EntryProblem::Budget);
         }
         Ok(out)
     }
@@ -609,6 +655,52 @@ mod tests {
             zip.read("small.txt", 2, &budget),
             Err(EntryProblem::TooLarge { size: 5, limit: 2 })
         ));
+    }
+
+    /// A zip whose one entry's headers (local and central) claim `claimed`
+    /// bytes unpacked, whatever it holds.
+    fn lying_zip(bytes: &[u8], claimed: u32) -> Vec<u8> {
+        let mut zip = zip_of(&[("input.xml", bytes)], CompressionMethod::Deflated);
+        for (signature, offset) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+            let at = zip
+                .windows(4)
+                .position(|window| window == signature)
+                .unwrap();
+            zip[at + offset..at + offset + 4].copy_from_slice(&claimed.to_le_bytes());
+        }
+        zip
+    }
+
+    #[test]
+    fn a_header_that_under_states_the_size_is_a_bomb_read_no_further_than_the_ratio() {
+        let zeros = vec![0u8; 64 * 1024 * 1024];
+        let bytes = lying_zip(&zeros, 3000);
+        let budget = Budget::default();
+        let mut zip = Zip::open(Window::bytes(bytes), &budget).unwrap();
+        assert_eq!(zip.size("input.xml"), Some(3000));
+        let problem = zip
+            .read("input.xml", 10 * 1024 * 1024, &budget)
+            .unwrap_err();
+        let EntryProblem::Bomb {
+            size,
+            compressed,
+            claimed: false,
+        } = problem
+        else {
+            panic!("{problem:?}");
+        };
+        // Read no further than 100 times what it takes in the zip.
+        assert_eq!(size, compressed * MAX_RATIO);
+        assert!(problem.to_string().contains("while its header claims less"));
+    }
+
+    #[test]
+    fn a_header_that_under_states_the_size_of_an_ordinary_entry_is_read() {
+        let text = b"<PvsPackageData>".repeat(100);
+        let bytes = lying_zip(&text, 16);
+        let budget = Budget::default();
+        let mut zip = Zip::open(Window::bytes(bytes), &budget).unwrap();
+        assert_eq!(zip.read("input.xml", 1024 * 1024, &budget).unwrap(), text);
     }
 
     #[test]
