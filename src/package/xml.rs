@@ -16,6 +16,10 @@ pub const MAX_XML_BYTES: u64 = 10 * 1024 * 1024;
 /// The most nodes an XML entry may have: far more than any `solution.xml`,
 /// and a bound on what its tree takes in memory.
 pub const MAX_NODES: u32 = 500_000;
+/// The most attributes one element may have. roxmltree compares each
+/// attribute with the element's others, so a hostile entry of one element
+/// with hundreds of thousands takes minutes; Microsoft's files use a few.
+pub const MAX_ATTRIBUTES: usize = 1_000;
 
 /// An XML entry: its text, and what was read from it.
 #[derive(Debug, Clone)]
@@ -66,6 +70,18 @@ pub fn read<T>(name: &str, bytes: &[u8], view: impl FnOnce(&Document<'_>) -> T) 
             parsed: Err(error),
         };
     }
+    if let Some(offset) = element_with_too_many_attributes(source.text()) {
+        return Xml {
+            source,
+            parsed: Err(XmlError {
+                message: format!(
+                    "an element has more than {MAX_ATTRIBUTES} attributes; it is not read"
+                ),
+                offset,
+                is_text: true,
+            }),
+        };
+    }
     let options = ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_NODES,
@@ -83,6 +99,66 @@ pub fn read<T>(name: &str, bytes: &[u8], view: impl FnOnce(&Document<'_>) -> T) 
         }
     };
     Xml { source, parsed }
+}
+
+/// The offset of the first start tag with more than [`MAX_ATTRIBUTES`]
+/// attributes, found in one pass: an attribute is an `=` in a tag, outside
+/// quotes; comments, CDATA sections, processing instructions and
+/// declarations are passed over.
+fn element_with_too_many_attributes(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(found) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|byte| *byte == b'<'))
+    {
+        let start = at + found;
+        let rest = bytes.get(start..).unwrap_or_default();
+        let skip_to = |end: &[u8]| {
+            rest.windows(end.len())
+                .position(|window| window == end)
+                .map_or(bytes.len(), |position| start + position + end.len())
+        };
+        if rest.starts_with(b"<!--") {
+            at = skip_to(b"-->");
+            continue;
+        }
+        if rest.starts_with(b"<![CDATA[") {
+            at = skip_to(b"]]>");
+            continue;
+        }
+        if rest.starts_with(b"<?") {
+            at = skip_to(b"?>");
+            continue;
+        }
+        if rest.starts_with(b"<!") || rest.starts_with(b"</") {
+            at = skip_to(b">");
+            continue;
+        }
+        let mut quote = None;
+        let mut attributes = 0;
+        let mut end = bytes.len();
+        for (offset, byte) in rest.iter().enumerate().skip(1) {
+            match (quote, *byte) {
+                (Some(open), byte) if byte == open => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(*byte),
+                (None, b'=') => {
+                    attributes += 1;
+                    if attributes > MAX_ATTRIBUTES {
+                        return Some(start);
+                    }
+                }
+                (None, b'>') => {
+                    end = start + offset + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        at = end;
+    }
+    None
 }
 
 /// The entry's text, and whether all of it is text: UTF-16 when it starts
@@ -286,6 +362,32 @@ mod tests {
         let bomb = b"<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaa\">]><l>&a;</l>";
         let error = read("a.xml", bomb, names).parsed.unwrap_err();
         assert!(error.message.contains("DTD"), "{}", error.message);
+    }
+
+    #[test]
+    fn an_element_with_too_many_attributes_is_not_read() {
+        let attributes: String = (0..=MAX_ATTRIBUTES)
+            .map(|n| format!(" a{n}=\"v\""))
+            .collect();
+        let text = format!("<?xml version=\"1.0\"?>\n<r>\n  <e{attributes}/></r>");
+        let xml = read("input.xml", text.as_bytes(), names);
+        let error = xml.parsed.unwrap_err();
+        let at = xml.source.location(error.offset);
+        assert_eq!((at.line, at.column), (3, 3), "{}", error.message);
+        assert!(
+            error.message.contains("more than 1000 attributes"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn equals_signs_in_values_comments_and_text_are_not_attributes() {
+        let many = "=".repeat(2 * MAX_ATTRIBUTES);
+        let text = format!(
+            "<?xml version=\"1.0\"?><!-- {many} --><r a=\"{many}\" b='{many}'>{many}<![CDATA[<x {many}>]]><?p {many}?></r>"
+        );
+        assert_eq!(read("a.xml", text.as_bytes(), names).parsed.unwrap(), "r");
     }
 
     #[test]
