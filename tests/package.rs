@@ -974,6 +974,10 @@ fn a_sas_url_that_is_not_read_only_https_blob_storage_fails() {
         SAS_URL.replace("spr=https&", "spr=https,http&"),
         SAS_URL.replace("se=2035-03-01T00%3A00%3A00Z&", ""),
         SAS_URL.replace("2035-03-01", "2027-01-14"),
+        // A second value after the good one: servers differ in which they read.
+        format!("{SAS_URL}&sp=rwdl"),
+        format!("{SAS_URL}&spr=https,http"),
+        format!("{SAS_URL}&se=2020-01-01"),
     ] {
         let report = with_url(&url);
         assert_eq!(

@@ -55,6 +55,16 @@ pub fn check(
                 .find(|(name, _)| name == key)
                 .map(|(_, value)| value.into_owned())
         };
+        // A parameter given twice is read differently by different servers:
+        // the one judged here may not be the one Azure Storage honours.
+        for key in ["sig", "sp", "spr", "se", "st", "sr", "sv"] {
+            let times = url.query_pairs().filter(|(name, _)| name == key).count();
+            if times > 1 {
+                found.push(problem(format!(
+                    "the package URL gives `{key}` {times} times: give each parameter of the signature once"
+                )));
+            }
+        }
         if query("sig").is_none_or(|sig| sig.is_empty()) {
             found.push(problem(
                 "the package URL has no shared access signature (`sig`)".to_owned(),
