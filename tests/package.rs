@@ -434,6 +434,49 @@ fn entry_names_climbing_out_fail_and_backslashes_warn() {
 }
 
 #[test]
+fn two_entries_of_one_name_fail_whichever_comes_first() {
+    // A zip writer refuses a second entry of a name: the name is patched in.
+    for bad_first in [true, false] {
+        let mut entries = Package::classic().outer_entries();
+        let good = entries
+            .iter()
+            .position(|(name, _)| name == "input.xml")
+            .unwrap();
+        let bad_text = String::from_utf8(entries[good].1.clone())
+            .unwrap()
+            .replacen("<StartDate>", "<StartDate>2026-12-01", 1);
+        let bad = ("input.xmX".to_owned(), bad_text.into_bytes());
+        if bad_first {
+            entries.insert(good, bad);
+        } else {
+            entries.push(bad);
+        }
+        let mut bytes = package::zip(&entries);
+        let mut at = 0;
+        while let Some(found) = bytes[at..]
+            .windows(9)
+            .position(|window| window == b"input.xmX")
+        {
+            bytes[at + found + 8] = b'l';
+            at += found + 9;
+        }
+        let offer = TestOffer::contoso();
+        offer.write(PACKAGE_PATH, bytes);
+        let report = offer.check_with(&options());
+        assert!(
+            problems(&report).contains(&"package/entry-name"),
+            "{bad_first}: {}",
+            package_messages(&report)
+        );
+        assert!(
+            package_messages(&report).contains("holds 2 entries named `input.xml`"),
+            "{}",
+            package_messages(&report)
+        );
+    }
+}
+
+#[test]
 fn a_zip_bomb_is_a_finding_not_an_allocation() {
     let mut package = Package::classic();
     package.set("logo32x32.png", vec![0u8; 64 * 1024 * 1024]);

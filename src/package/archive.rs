@@ -267,6 +267,9 @@ pub enum NameProblem {
     Absolute,
     /// `\` between folders, as older Windows tools write: read with `/`.
     Backslashes,
+    /// The name of more than one entry (how many): tools differ in which
+    /// one they read.
+    Duplicate(usize),
 }
 
 /// An entry whose name is a problem.
@@ -357,6 +360,23 @@ impl Zip {
             .map_err(|error| ZipProblem::NotZip(describe(&error)))?;
         allowance.set(u64::MAX);
         let mut listing = Listing::default();
+        // The zip crate keeps one entry of each name: the central directory
+        // itself tells how many there are.
+        let names = central_names(&window, archive.central_directory_start(), directory);
+        let mut seen: HashMap<&[u8], usize> = HashMap::new();
+        for name in &names {
+            *seen.entry(name.as_slice()).or_default() += 1;
+        }
+        let mut reported = std::collections::HashSet::new();
+        for name in &names {
+            let times = seen.get(name.as_slice()).copied().unwrap_or(0);
+            if times > 1 && reported.insert(name.as_slice()) {
+                listing.bad_names.push(BadName {
+                    name: String::from_utf8_lossy(name).into_owned(),
+                    problem: NameProblem::Duplicate(times),
+                });
+            }
+        }
         let mut index = HashMap::new();
         for number in 0..archive.len() {
             let Some(raw) = archive.name_for_index(number) else {
@@ -570,6 +590,35 @@ fn directory_size(window: &Window) -> Result<(u64, u64), ZipProblem> {
         little_endian(record.get(32..40).unwrap_or_default()),
         little_endian(record.get(40..48).unwrap_or_default()),
     ))
+}
+
+/// The raw names of the entries a central directory lists, in its order:
+/// each header is 46 bytes, then the name, the extra field and the comment.
+fn central_names(window: &Window, start: u64, len: u64) -> Vec<Vec<u8>> {
+    let mut directory = vec![0; usize::try_from(len).unwrap_or(0)];
+    if window.read_at(start, &mut directory).is_err() {
+        return Vec::new();
+    }
+    let mut names = Vec::new();
+    let mut at = 0usize;
+    while let Some(header) = directory.get(at..at + 46) {
+        if header.get(..4) != Some(b"PK\x01\x02".as_slice()) {
+            break;
+        }
+        let field = |offset: usize| {
+            usize::try_from(little_endian(
+                header.get(offset..offset + 2).unwrap_or_default(),
+            ))
+            .unwrap_or(0)
+        };
+        let (name_len, extra_len, comment_len) = (field(28), field(30), field(32));
+        let Some(name) = directory.get(at + 46..at + 46 + name_len) else {
+            break;
+        };
+        names.push(name.to_vec());
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    names
 }
 
 fn little_endian(bytes: &[u8]) -> u64 {

@@ -149,6 +149,12 @@ impl Judge<'_> {
                     &ENTRY_NAME,
                     format!("{zip} has an entry with the absolute name `{shown}`; it is not read"),
                 ),
+                NameProblem::Duplicate(times) => (
+                    &ENTRY_NAME,
+                    format!(
+                        "{zip} holds {times} entries named `{shown}`: tools differ in which one they read, so give each entry its own name"
+                    ),
+                ),
                 NameProblem::Backslashes => (
                     &ENTRY_NAME_BACKSLASHES,
                     format!(

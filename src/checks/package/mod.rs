@@ -79,7 +79,7 @@ pub static NAME: Rule = rule!(
 const ENTRY_NAME_TEXT: Rule = rule!(
     "package/entry-name",
     Error,
-    "No entry name holds `..` or is absolute; names use / (a \\ warns)",
+    "No entry name holds `..` or is absolute, and no two entries share a name; names use / (a \\ warns)",
     "Build the zip again from the package's folder, with a tool that writes relative names with / (Compress-Archive in PowerShell 7, or `zip -r`)"
 );
 pub static ENTRY_NAME: Rule = ENTRY_NAME_TEXT;
