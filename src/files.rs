@@ -266,36 +266,60 @@ fn in_git(path: &Path) -> bool {
         .any(|part| matches!(part, Component::Normal(name) if name.eq_ignore_ascii_case(".git")))
 }
 
-/// The first name along `relative` that exists on disk only with other
-/// capitals, with its name on disk. Only a name that is missing as written
-/// is looked up, in its folder's listing.
+/// The path as it is on disk, when `relative` names it with other capitals
+/// somewhere along it: (as written, as on disk), both with `/`. Each name
+/// is looked up in its folder's listing; past a name that is not there in
+/// any case, the rest is kept as written.
 fn case_difference(folder: &Path, relative: &Path) -> Option<(String, String)> {
-    let mut current = folder.to_path_buf();
+    // A manifest in the working folder has the folder "", which is ".".
+    let mut current = if folder.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        folder.to_path_buf()
+    };
+    let mut written = Vec::new();
+    let mut on_disk = Vec::new();
+    let mut differs = false;
+    let mut found = true;
     for component in relative.components() {
         let Component::Normal(name) = component else {
+            let part = component.as_os_str().to_string_lossy().into_owned();
+            written.push(part.clone());
+            on_disk.push(part);
             current.push(component);
             continue;
         };
-        let written = name.to_string_lossy();
-        let listing = std::fs::read_dir(&current).ok()?;
-        let mut other_case = None;
-        for entry in listing.flatten().take(100_000) {
-            let entry_name = entry.file_name();
-            if entry_name == name {
-                other_case = None;
-                break;
+        let name_written = name.to_string_lossy().into_owned();
+        let mut disk_name = None;
+        if found {
+            let listing = std::fs::read_dir(&current).ok()?;
+            for entry in listing.flatten().take(100_000) {
+                let entry_name = entry.file_name();
+                if entry_name == name {
+                    disk_name = None;
+                    break;
+                }
+                let entry_name = entry_name.to_string_lossy();
+                if disk_name.is_none() && entry_name.to_lowercase() == name_written.to_lowercase() {
+                    disk_name = Some(entry_name.into_owned());
+                }
             }
-            let on_disk = entry_name.to_string_lossy();
-            if other_case.is_none() && on_disk.to_lowercase() == written.to_lowercase() {
-                other_case = Some(on_disk.into_owned());
+            found = disk_name.is_some() || current.join(name).exists();
+        }
+        match disk_name {
+            Some(disk_name) => {
+                differs = true;
+                current.push(&disk_name);
+                on_disk.push(disk_name);
+            }
+            None => {
+                current.push(name);
+                on_disk.push(name_written.clone());
             }
         }
-        if let Some(on_disk) = other_case {
-            return Some((written.into_owned(), on_disk));
-        }
-        current.push(name);
+        written.push(name_written);
     }
-    None
+    differs.then(|| (written.join("/"), on_disk.join("/")))
 }
 
 /// Reads a manifest: a regular file of at most `limit` bytes. A manifest that
@@ -978,8 +1002,8 @@ mod tests {
         assert_eq!(
             confined.read(dir.path(), "listing/logos/Small.png", 10),
             Err(ReadError::CaseDiffers {
-                written: "Small.png".to_owned(),
-                on_disk: "small.png".to_owned()
+                written: "listing/logos/Small.png".to_owned(),
+                on_disk: "listing/logos/small.png".to_owned()
             })
         );
         let error = confined
@@ -987,7 +1011,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             error.to_string(),
-            "the file is named `listing`, not `Listing`: write it as on disk, since Linux tells capitals apart"
+            "the file is named `listing/logos/small.png`, not `Listing/logos/small.png`: write it as on disk, since Linux tells capitals apart"
         );
         let inner = dir.path().join("listing/logos");
         assert_eq!(

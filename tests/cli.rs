@@ -1184,3 +1184,45 @@ fn today_is_a_real_date_written_year_month_day() {
             .code(code);
     }
 }
+
+#[test]
+fn a_path_in_other_capitals_is_named_as_it_is_on_disk_from_any_folder() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "small = \"logos/small-40.png\"",
+        "small = \"Logos/Small-40.PNG\"",
+    );
+    let hint = "the file is named `logos/small-40.png`, not `Logos/Small-40.PNG`";
+    let parent = offer.dir.path().parent().unwrap();
+    let from_parent = format!(
+        "{}/offer.toml",
+        offer.dir.path().file_name().unwrap().to_string_lossy()
+    );
+    for (folder, args) in [
+        (
+            offer.dir.path(),
+            vec!["check", "--offline", "--only", "logos"],
+        ),
+        (
+            offer.dir.path(),
+            vec!["check", "offer.toml", "--offline", "--only", "logos"],
+        ),
+        (
+            parent,
+            vec![
+                "check",
+                from_parent.as_str(),
+                "--offline",
+                "--only",
+                "logos",
+            ],
+        ),
+    ] {
+        offercheck()
+            .current_dir(folder)
+            .args(&args)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains(hint));
+    }
+}

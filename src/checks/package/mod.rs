@@ -404,14 +404,19 @@ fn check_file(
     };
     match &input.content {
         Err(error) => findings.push(
-            Finding::new(
-                &NOT_ZIP,
+            Finding::new(&NOT_ZIP, {
+                // The path from the working folder, when it is not the one written.
+                let shown = crate::source::display_path(&input.path);
+                let from_here = if shown == *written {
+                    String::new()
+                } else {
+                    format!(" ({})", excerpt(&shown))
+                };
                 format!(
-                    "cannot read the package `{}` ({}): {error}",
-                    excerpt(written),
-                    excerpt(&crate::source::display_path(&input.path))
-                ),
-            )
+                    "cannot read the package `{}`{from_here}: {error}",
+                    excerpt(written)
+                )
+            })
             .at(named_at)
             .file(&input.path),
         ),
