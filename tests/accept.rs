@@ -484,7 +484,11 @@ fn an_acceptance_naming_no_check_is_shown_outside_the_checks_in_every_format() {
         human[outside..].contains(&format!("error[accept/invalid]: {message}")),
         "{human}"
     );
-    assert!(human.contains("Not ready: 4 skipped, 14 passed"), "{human}");
+    // The verdict says what holds the offer back, though no check failed.
+    assert!(
+        human.contains("Not ready: 4 skipped, 14 passed; 1 error outside the checks"),
+        "{human}"
+    );
     let (_, github) = run(&offer, &["--format", "github"]);
     assert!(
         github.contains(&format!(

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::{
-    Annotation, CiPaths, accepted_text, annotations, counts, held_back, offer_summary, one_line,
+    Annotation, CiPaths, accepted_text, annotations, held_back, offer_counts, one_line,
     verdict_words,
 };
 use crate::report::{OfferOutcome, Report, Severity};
@@ -36,7 +36,7 @@ pub fn write(report: &Report, paths: &CiPaths, to: &mut dyn std::io::Write) -> s
                 "offercheck: {}: {}: {}{}",
                 one_line(&offer.manifest),
                 verdict_words(verdict),
-                counts(&offer_summary(offer)),
+                offer_counts(offer),
                 held_back(report, offer).map_or_else(String::new, |why| format!(" ({why})"))
             ),
             OfferOutcome::Invalid(_) => writeln!(

@@ -10,7 +10,7 @@ use std::ops::Range;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 use colored::{ColoredString, Colorize};
 
-use super::{Style, accepted_text, counts, held_back, offer_summary, visible, visible_except};
+use super::{Style, accepted_text, held_back, offer_counts, visible, visible_except};
 use crate::checks::link;
 use crate::text::one_line as log_line;
 
@@ -366,15 +366,14 @@ fn manifest_error(error: &Finding, painter: &Painter) -> String {
 }
 
 fn offer_verdict(report: &Report, offer: &OfferReport, painter: &Painter) -> String {
-    let summary = offer_summary(offer);
+    let counts = offer_counts(offer);
     match report.verdict_of(offer) {
-        Verdict::Ready => format!("{} {}", "Ready:".green().bold(), counts(&summary)),
+        Verdict::Ready => format!("{} {counts}", "Ready:".green().bold()),
         Verdict::NotReady => {
             let why = held_back(report, offer).map_or_else(String::new, |why| format!(" ({why})"));
             format!(
-                "{} {}{why}",
+                "{} {counts}{why}",
                 painter.paint("Not ready:", Severity::Error),
-                counts(&summary)
             )
         }
         Verdict::CouldNotCheck => painter

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::{accepted_text, counts, held_back, offer_summary, run_verdict, verdict_words};
+use super::{accepted_text, held_back, offer_counts, run_verdict, verdict_words};
 use crate::report::{CheckResult, Finding, OfferOutcome, OfferReport, Report, Severity, Status};
 use crate::text::{self, Commands, Escape, markdown_with_code};
 
@@ -102,7 +102,7 @@ fn render_offer(out: &mut String, report: &Report, offer: &OfferReport) {
             let _ = writeln!(
                 out,
                 "**{verdict}**: {}{why} (policy `{policy}`)\n",
-                counts(&offer_summary(offer))
+                offer_counts(offer)
             );
             let _ = writeln!(out, "{TABLE_HEAD}\n{TABLE_RULE}");
             for check in checks {

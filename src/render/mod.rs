@@ -276,6 +276,31 @@ pub fn counts(summary: &Summary) -> String {
     text
 }
 
+/// What one offer's verdict rests on: its checks' statuses, its accepted
+/// findings, and the errors and warnings outside the checks (an invalid
+/// acceptance), which a verdict must not hide.
+pub fn offer_counts(offer: &OfferReport) -> String {
+    let mut text = counts(&offer_summary(offer));
+    let outside = |wanted: Status| {
+        offer
+            .run_findings()
+            .iter()
+            .filter(|finding| finding.status() == wanted)
+            .count()
+    };
+    for (count, one, many) in [
+        (outside(Status::Fail), "error", "errors"),
+        (outside(Status::Warn), "warning", "warnings"),
+    ] {
+        match count {
+            0 => {}
+            1 => text.push_str(&format!("; 1 {one} outside the checks")),
+            count => text.push_str(&format!("; {count} {many} outside the checks")),
+        }
+    }
+    text
+}
+
 /// The statuses of one offer's checks, and its accepted findings.
 pub fn offer_summary(offer: &OfferReport) -> Summary {
     let mut summary = Summary::default();
@@ -349,7 +374,7 @@ pub fn run_verdict(report: &Report) -> (&'static str, String) {
     match report.offers.as_slice() {
         [] => (verdict_words(verdict), "no offer was found".to_owned()),
         [offer] => match &offer.outcome {
-            OfferOutcome::Checked { .. } => (verdict_words(verdict), counts(&offer_summary(offer))),
+            OfferOutcome::Checked { .. } => (verdict_words(verdict), offer_counts(offer)),
             OfferOutcome::Invalid(errors) => (
                 verdict_words(verdict),
                 fix_the_errors(errors.len()).to_owned(),
