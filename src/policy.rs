@@ -61,7 +61,8 @@ impl FromStr for PolicyName {
                 let known: Vec<&str> = PolicyName::ALL.iter().map(|p| p.as_str()).collect();
                 let (last, first) = known.split_last().unwrap_or((&"", &[]));
                 let mut message = format!(
-                    "unknown policy `{name}`; the policies are {} and {last}",
+                    "unknown policy `{}`; the policies are {} and {last}",
+                    crate::text::excerpt(name),
                     first.join(", ")
                 );
                 if let Some(near) = crate::suggest::nearest(name, known.iter().copied()) {

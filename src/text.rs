@@ -20,11 +20,16 @@ pub const MAX_QUOTED_CHARS: usize = 60;
 /// at most [`MAX_QUOTED_CHARS`] characters, cut with `…`; the rest is never
 /// printed.
 pub fn excerpt(text: &str) -> String {
-    let mut shown: String = text
-        .chars()
-        .take(MAX_QUOTED_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let mut shown = String::new();
+    // A control character (a line break, a carriage return) is shown as
+    // what it is, not as the space it would look like.
+    for c in text.chars().take(MAX_QUOTED_CHARS) {
+        if c.is_control() {
+            push_escape(&mut shown, c);
+        } else {
+            shown.push(c);
+        }
+    }
     if text.chars().nth(MAX_QUOTED_CHARS).is_some() {
         shown.push('…');
     }
@@ -547,6 +552,7 @@ mod tests {
     fn quoted_values_are_cut_at_sixty_characters() {
         let long = "x".repeat(100);
         assert_eq!(excerpt(&long), format!("{}…", "x".repeat(60)));
-        assert_eq!(excerpt("a\nb"), "a b");
+        // A line break or carriage return is shown as what it is.
+        assert_eq!(excerpt("a\nb\rc"), "a\\u{a}b\\u{d}c");
     }
 }

@@ -208,6 +208,43 @@ fn a_manifest_error_quoting_a_command_is_not_one() {
 }
 
 #[test]
+fn a_quoted_value_key_or_policy_is_cut_at_60_characters() {
+    // Longer than a drawn line of the manifest shows, too.
+    let long = format!("{}SECRET-TAIL", "v".repeat(150));
+    let cases = [
+        (
+            "uptime_sla = \"99.95%\"".to_owned(),
+            format!("uptime_sla = \"{long}\""),
+        ),
+        ("[publisher]".to_owned(), format!("[publisher]\n{long} = 1")),
+        (
+            "policy = \"appsource-2019\"".to_owned(),
+            format!("policy = \"{long}\""),
+        ),
+    ];
+    for (from, to) in cases {
+        let offer = TestOffer::contoso();
+        offer.replace(&from, &to);
+        for format in FORMATS {
+            let output = offercheck(offer.dir.path())
+                .args(["check", "offer.toml", "--offline", "--format", format])
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                !stdout.contains("SECRET-TAIL") && !stderr.contains("SECRET-TAIL"),
+                "{to} {format}: {stdout}{stderr}"
+            );
+            assert!(
+                stdout.contains(&format!("{}…", "v".repeat(60))),
+                "{to} {format}: {stdout}"
+            );
+        }
+    }
+}
+
+#[test]
 fn markdown_makes_no_mention_or_link_from_the_offer() {
     let root = tempfile::tempdir().unwrap();
     let manifest = hostile_offer(root.path());

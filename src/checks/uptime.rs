@@ -180,7 +180,7 @@ fn compare_decimals(a: &str, b: &str) -> Ordering {
 fn shown(sla: &Spanned<NumberOrText>) -> String {
     match sla.get_ref() {
         NumberOrText::Number(number) => number.to_string(),
-        NumberOrText::Text(text) => format!("\"{text}\""),
+        NumberOrText::Text(text) => format!("\"{}\"", crate::text::excerpt(text)),
     }
 }
 

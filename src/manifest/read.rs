@@ -619,7 +619,9 @@ fn shown_key(key: &str) -> String {
             || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
                 | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
     };
-    key.chars()
+    let mut shown: String = key
+        .chars()
+        .take(crate::text::MAX_QUOTED_CHARS)
         .map(|c| {
             if invisible(c) {
                 format!("\\u{{{:x}}}", u32::from(c))
@@ -627,7 +629,11 @@ fn shown_key(key: &str) -> String {
                 c.to_string()
             }
         })
-        .collect()
+        .collect();
+    if key.chars().nth(crate::text::MAX_QUOTED_CHARS).is_some() {
+        shown.push('…');
+    }
+    shown
 }
 
 /// "unknown field `nme`, expected one of `name`, `summary`" → ("nme", [name, summary]).
