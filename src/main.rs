@@ -16,6 +16,7 @@ use offercheck::manifest::schema;
 use offercheck::policy::PolicyName;
 use offercheck::render::{self, Format, Style};
 use offercheck::report::Verdict;
+use offercheck::text::visible;
 use offercheck::{Options, docs};
 
 mod cli;
@@ -26,11 +27,20 @@ use cli::{CheckArgs, Cli, ColorArg, Command, InitArgs, ListFormat, LogosArgs};
 const COULD_NOT_CHECK: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and the version are the tool's own text, printed as clap prints them.
+        Err(error) if !error.use_stderr() => error.exit(),
+        // An argument is quoted in the error: shown as any untrusted text.
+        Err(error) => {
+            say(&error.render().to_string());
+            return ExitCode::from(COULD_NOT_CHECK);
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            say(&format!("error: {error:#}"));
             ExitCode::from(COULD_NOT_CHECK)
         }
     }
@@ -120,28 +130,54 @@ fn make_logos(args: LogosArgs) -> anyhow::Result<ExitCode> {
         logos::Existing::Refuse
     };
     let generated = logos::generate(&args.from, &out, policy.policy(), existing)?;
-    eprintln!("logos of {policy} ({from})");
+    say(&format!("logos of {policy} ({})", visible(&from)));
     for logo in &generated.logos {
-        eprintln!(
+        say(&format!(
             "wrote {} ({}x{})",
-            shown(&logo.path),
+            visible(&shown(&logo.path)),
             logo.width,
             logo.height
-        );
+        ));
     }
     for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
+        say(&format!("warning: {}", visible(warning)));
+    }
+    if !inside_the_offer(&out, manifest_dir) {
+        say(&format!(
+            "warning: {} lies outside the offer's folder and the working folder, where check reads no file: write the logos inside the offer",
+            visible(&shown(&out))
+        ));
     }
     if args.manifest.is_none() {
         if let Some(other) = manifest_beside(&out).filter(|other| !same_file(other, here)) {
-            eprintln!(
+            say(&format!(
                 "warning: the table's paths are for a manifest in the current folder; for {0}, run with --manifest {0}, which also takes its policy",
-                shown(&other)
-            );
+                visible(&shown(&other))
+            ));
         }
     }
     print(&logos::table(&generated.logos, manifest_dir))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether the logos' folder lies where `check` reads files: in the
+/// manifest's folder or the working folder, links followed.
+fn inside_the_offer(out: &Path, manifest_dir: &Path) -> bool {
+    let Ok(out) = dunce::canonicalize(out) else {
+        return true;
+    };
+    let manifest_dir = if manifest_dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        manifest_dir
+    };
+    [
+        dunce::canonicalize(manifest_dir),
+        std::env::current_dir().and_then(dunce::canonicalize),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|root| out.starts_with(root))
 }
 
 /// The manifest in the folder that holds `out`, where a publisher who
@@ -275,10 +311,10 @@ fn append_step_summary(report: &offercheck::report::Report) {
         .open(&path)
         .and_then(|mut file| file.write_all(summary.as_bytes()));
     if let Err(error) = appended {
-        eprintln!(
+        say(&format!(
             "warning: cannot add the summary to GITHUB_STEP_SUMMARY ({}): {error}",
-            std::path::Path::new(&path).display()
-        );
+            visible(&std::path::Path::new(&path).display().to_string())
+        ));
     }
 }
 
@@ -335,7 +371,15 @@ impl offercheck::net::Progress for ProgressBar {
 }
 
 /// Writes to standard output; a closed pipe (`| head`) ends quietly.
+/// A line for standard error, as any text that may quote the repository,
+/// a file name or an argument is shown (safety.md §1).
+fn say(text: &str) {
+    let text = offercheck::text::lines(text);
+    eprintln!("{}", text.trim_end_matches('\n'));
+}
+
 fn print(text: &str) -> anyhow::Result<()> {
+    let text = offercheck::text::lines(text);
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())

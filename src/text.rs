@@ -86,6 +86,18 @@ pub fn visible_except(text: &str, kept: &[char]) -> String {
     defuse_piece(&out, Escape::Rust).into_owned()
 }
 
+/// Text of several lines for a terminal or CI log (what the commands other
+/// than `check` print: a table, a rule's explanation, an error): its line
+/// breaks and tabs kept, every other invisible character escaped, and every
+/// command sequence broken, on a line an untrusted break began too.
+pub fn lines(text: &str) -> String {
+    defuse(
+        visible_except(text, &['\n', '\t']),
+        Escape::Rust,
+        Commands::None,
+    )
+}
+
 /// Text on one line, for formats whose lines are commands or table rows: a
 /// line break becomes a space, any other invisible character an escape.
 pub fn one_line(text: &str) -> String {

@@ -385,3 +385,31 @@ fn a_logo_that_links_outside_is_a_finding_and_not_opened() {
         finding.message
     );
 }
+
+#[test]
+fn the_other_commands_print_no_ci_command_from_a_manifest_or_an_argument() {
+    let payload = "x\n::error::injected ##vso[task.setvariable variable=X]1 ##[group]\u{1b}[2J";
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(root.path().join("art.png"), common::png(400, 400)).unwrap();
+    std::fs::write(
+        root.path().join("offer.toml"),
+        format!("policy = {}\n", toml_string(payload)),
+    )
+    .unwrap();
+    let runs: [&[&str]; 6] = [
+        &["logos", "--from", "art.png", "--manifest", "offer.toml"],
+        &["logos", "--from", payload],
+        &["explain", payload],
+        &["check", "--only", payload],
+        &["check", "--format", payload],
+        &["init", payload],
+    ];
+    for args in runs {
+        let output = offercheck(root.path()).args(args).output().unwrap();
+        for stream in [&output.stdout, &output.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            let bad = obeyed_lines("human", &text);
+            assert!(bad.is_empty(), "{args:?}:\n{}", bad.join("\n"));
+        }
+    }
+}
