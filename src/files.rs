@@ -102,7 +102,7 @@ impl fmt::Display for ReadError {
             ),
             ReadError::InGit => f.write_str("it is inside a .git folder, which is never read"),
             ReadError::LinkOutside => f.write_str(
-                "it is a symbolic link that leads outside the working folder (or into .git), so it is not read",
+                "it is a symbolic link, or lies in a folder that is one, leading outside the working folder (or into .git), so it is not read",
             ),
             ReadError::Io(error) => f.write_str(error),
         }
@@ -329,20 +329,32 @@ pub fn read_manifest(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if in_git(path) {
         return Err(ReadError::InGit);
     }
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
-    if is_link {
-        let inside = match (
-            dunce::canonicalize(path),
-            std::env::current_dir().and_then(dunce::canonicalize),
-        ) {
-            (Ok(target), Ok(working)) => target.starts_with(&working) && !in_git(&target),
-            _ => false,
-        };
-        if !inside {
-            return Err(ReadError::LinkOutside);
-        }
+    if leads_out(path) {
+        return Err(ReadError::LinkOutside);
     }
     read_bounded(path, limit)
+}
+
+/// Whether a manifest's path follows a symbolic link out of the working
+/// folder or into `.git`: the manifest itself is a link, or a folder along
+/// a path named inside the working folder is one.
+fn leads_out(path: &Path) -> bool {
+    let Ok(target) = dunce::canonicalize(path) else {
+        // Not there: reading it says why.
+        return false;
+    };
+    if in_git(&target) {
+        return true;
+    }
+    let Ok(working) = std::env::current_dir() else {
+        return true;
+    };
+    let Ok(working_resolved) = dunce::canonicalize(&working) else {
+        return true;
+    };
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    let named_inside = lexical_path(&working.join(path)).starts_with(lexical_path(&working));
+    (is_link || named_inside) && !target.starts_with(&working_resolved)
 }
 
 /// Opens a regular file of at most `limit` bytes, with its length.

@@ -413,3 +413,33 @@ fn the_other_commands_print_no_ci_command_from_a_manifest_or_an_argument() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_manifest_in_a_folder_that_links_outside_or_into_git_is_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("offer.toml"),
+        "policy = \"SECRET-FROM-OUTSIDE\"\n",
+    )
+    .unwrap();
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join(".git")).unwrap();
+    std::fs::write(
+        root.path().join(".git/offer.toml"),
+        "policy = \"SECRET-FROM-GIT\"\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.path().join("offers")).unwrap();
+    std::os::unix::fs::symlink(".git", root.path().join("cfg")).unwrap();
+    for manifest in ["offers/offer.toml", "cfg/offer.toml"] {
+        let output = offercheck(root.path())
+            .args(["check", manifest, "--offline"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{manifest}");
+        let text = String::from_utf8_lossy(&[output.stdout, output.stderr].concat()).into_owned();
+        assert!(!text.contains("SECRET"), "{manifest}: {text}");
+        assert!(text.contains("symbolic link"), "{manifest}: {text}");
+    }
+}
