@@ -111,7 +111,15 @@ pub fn escape_data(text: &str) -> String {
 /// A command's property value: as a message, and `:` and `,` too, which
 /// would end the value.
 pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+    // `:` is encoded first: a path that starts with `::` then is no command
+    // to break, and the runner decodes it back to the path it is.
+    let encoded = text
+        .replace('%', "%25")
+        .replace(':', "%3A")
+        .replace(',', "%2C");
+    super::visible_except(&encoded, &['\r', '\n'])
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 #[cfg(test)]
@@ -125,5 +133,9 @@ mod tests {
             "50%25 off%0D%0Anow: a,b"
         );
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(
+            escape_property("::error title=F::folder/offer.toml"),
+            "%3A%3Aerror title=F%3A%3Afolder/offer.toml"
+        );
     }
 }
