@@ -308,3 +308,46 @@ fn the_binary_sends_through_the_proxy_its_environment_names() {
         .code(0);
     assert_eq!(proxy.targets(), [format!("http://{PUBLIC}/support")]);
 }
+
+#[test]
+fn without_a_proxy_a_name_with_one_private_address_among_public_ones_is_refused_too() {
+    let options = through(
+        Proxies::default(),
+        Names::default()
+            .with("support.contoso.com", ip(PUBLIC))
+            .with("support.contoso.com", ip("10.0.0.1")),
+    );
+    let report = support_url("http://support.contoso.com/support", &options);
+    assert_eq!(found(&report), ["support-link/url-not-public"]);
+    assert!(messages(&report, "support-link").contains("resolves to 10.0.0.1, a private address"));
+}
+
+#[test]
+fn a_sign_in_that_hands_over_to_a_name_on_loopback_fails_without_a_request_there() {
+    let proxy = proxy(Reply::redirect(302, "http://signin.fabrikam.net/authorize"));
+    let mut options = through(
+        Proxies::all(&proxy.as_proxy()),
+        Names::default()
+            .with("app.contoso.com", ip(PUBLIC))
+            .with("signin.fabrikam.net", ip("127.0.0.1")),
+    );
+    options.only = vec![offercheck::checks::find("aad-sso").unwrap()];
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "https://app.contoso.com/signin",
+        "http://app.contoso.com/signin",
+    );
+    let report = offer.check_with(&options);
+    assert_eq!(status(&report, "aad-sso"), Status::Fail);
+    assert!(
+        rules(&report, "aad-sso").contains(&"aad-sso/url-not-public"),
+        "{}",
+        messages(&report, "aad-sso")
+    );
+    assert!(
+        messages(&report, "aad-sso").contains("127.0.0.1, a loopback address"),
+        "{}",
+        messages(&report, "aad-sso")
+    );
+    assert_eq!(proxy.targets(), ["http://app.contoso.com/signin"]);
+}

@@ -304,6 +304,12 @@ impl Client {
             };
             let next = next_hop(&url, location, self.allow_private_hosts)?;
             if kind == Kind::SignIn && site(&next) != start_site {
+                // Not requested, but judged: a sign-in that hands over to a
+                // name in a private network is refused as a request there is.
+                let limit = self.settings.timeout.min(budget.left());
+                if let Err(failure @ Failure::NotPublic { .. }) = self.admit(&next, limit).await {
+                    return Err(failure);
+                }
                 return Ok(Answer {
                     status: reply.status,
                     redirects,
@@ -332,9 +338,10 @@ impl Client {
     }
 
     /// Resolves the host of `url` before it is requested and refuses a name
-    /// that leads to a place that is not public. Through a proxy, which
-    /// resolves the name again and picks an address itself, every address
-    /// must be public; without one, the connection keeps the public ones.
+    /// any of whose addresses is not public, with a proxy (which resolves the
+    /// name again and picks an address itself) or without: a name that
+    /// points into a private network is refused whichever address a
+    /// connection would take.
     async fn admit(&self, url: &Url, limit: Duration) -> Result<(), Failure> {
         let Some(url::Host::Domain(name)) = url.host() else {
             // A literal address was judged with the URL's form, or the redirect.
@@ -343,8 +350,7 @@ impl Client {
         if self.allow_private_hosts {
             return Ok(());
         }
-        let every = self.proxies().for_scheme(url.scheme());
-        match tokio::time::timeout(limit, self.resolver.admit(name, every)).await {
+        match tokio::time::timeout(limit, self.resolver.admit(name)).await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(refusal)) => Err(refused(refusal, url)),
             Err(_) => Err(Failure::Timeout {

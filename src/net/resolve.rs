@@ -153,18 +153,15 @@ impl Resolver {
     }
 
     /// Looks a destination's name up before any request is made, and refuses
-    /// it when it leads to a place that is not public. `every` asks for every
-    /// address to be public: a proxy will connect to one of them, and this
-    /// run cannot choose which.
-    pub(crate) async fn admit(&self, host: &str, every: bool) -> Result<(), Refusal> {
+    /// it when any address it leads to is not public: a proxy connects to
+    /// one of them, which this run cannot choose, and a name that points
+    /// into a private network is refused the same way without one.
+    pub(crate) async fn admit(&self, host: &str) -> Result<(), Refusal> {
         let addresses = self.addresses(host).await.map_err(Refusal::from)?;
-        if every {
-            if let Some(refusal) = addresses.iter().find_map(|&address| not_public(address)) {
-                return Err(refusal);
-            }
-            return Ok(());
+        if let Some(refusal) = addresses.iter().find_map(|&address| not_public(address)) {
+            return Err(refusal);
         }
-        keep_public(&addresses).map(drop)
+        Ok(())
     }
 }
 
