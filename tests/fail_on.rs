@@ -200,6 +200,23 @@ fn only_and_skip_that_leave_no_check_could_not_check() {
         stderr.starts_with("error: --only and --skip leave no check to run"),
         "{stderr}"
     );
+
+    // Every check skipped, and no --only: the message names --skip alone.
+    let ids: Vec<&str> = offercheck::checks::ALL
+        .iter()
+        .map(|check| check.id)
+        .collect();
+    let mut args = vec!["check", "fixtures/contoso/offer.toml", "--offline"];
+    for id in &ids {
+        args.extend(["--skip", id]);
+    }
+    let output = offercheck().args(&args).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: --skip leaves no check to run: it names every check"),
+        "{stderr}"
+    );
 }
 
 #[test]
