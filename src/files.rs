@@ -597,6 +597,18 @@ pub fn find_manifests(folder: &Path) -> Scan {
 /// What to say when a folder holds no manifest: a new user's first run.
 pub fn no_manifest_in(folder: &Path) -> String {
     let shown = display_path(folder);
+    // `check offers/offer.toml` where that is a folder: `init` there would
+    // write offers/offer.toml/offer.toml.
+    if folder.file_name().is_some_and(|name| name == MANIFEST_NAME) {
+        let parent = folder
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .map_or_else(|| ".".to_owned(), display_path);
+        return format!(
+            "{shown} is a folder, not a manifest, and holds no {MANIFEST_NAME}: rename or remove the folder, then run `offercheck init {}` to start one",
+            shell_word(&parent)
+        );
+    }
     let init = shell_word(&shown);
     format!(
         "no {MANIFEST_NAME} found in {shown} or the folders beneath it (hidden folders, node_modules, \

@@ -667,6 +667,25 @@ fn a_folder_with_no_manifest_says_so_and_suggests_init() {
 }
 
 #[test]
+fn a_folder_named_offer_toml_is_not_offered_to_init() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("offers/offer.toml")).unwrap();
+    let (code, offers) = scanned(root.path(), &["offers/offer.toml"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        offers,
+        [(
+            "offers/offer.toml".to_owned(),
+            Some(
+                "offers/offer.toml is a folder, not a manifest, and holds no offer.toml: rename \
+                 or remove the folder, then run `offercheck init offers` to start one"
+                    .to_owned()
+            )
+        )]
+    );
+}
+
+#[test]
 fn check_without_a_path_where_there_is_no_manifest_suggests_init() {
     let root = tempfile::tempdir().unwrap();
     offercheck_in(root.path())
