@@ -229,7 +229,7 @@ pub fn redact(text: &str) -> Cow<'_, str> {
             .get(value_start..)
             .and_then(|rest| {
                 rest.find(|c: char| {
-                    c == '&' || c == '#' || c == '"' || c == '\'' || c.is_whitespace()
+                    matches!(c, '&' | '#' | '"' | '\'' | '`' | '<' | '>') || c.is_whitespace()
                 })
             })
             .map_or(lower.len(), |end| value_start + end);
@@ -558,6 +558,11 @@ mod tests {
         assert_eq!(redact("url = \"…?SIG=zz\""), "url = \"…?SIG=REDACTED\"");
         assert_eq!(redact("xsig=keep"), "xsig=keep");
         assert_eq!(visible("?sig=s3cret"), "?sig=REDACTED");
+        // The quote around it in a message is kept.
+        assert_eq!(
+            redact("package URL `ht tp://x/a.zip?sig=s3cret` is not"),
+            "package URL `ht tp://x/a.zip?sig=REDACTED` is not"
+        );
     }
 
     #[test]

@@ -247,6 +247,22 @@ fn a_missing_package_file_fails_naming_the_path() {
 }
 
 #[test]
+fn an_empty_package_file_says_so_once() {
+    let offer = TestOffer::contoso();
+    offer.replace(
+        "file = \"package/Contoso_FieldInspections.zip\"",
+        "file = \"\"",
+    );
+    let report = offer.check_with(&options());
+    assert_eq!(problems(&report), ["package/not-zip"]);
+    assert!(
+        package_messages(&report).contains("`package.file` is empty"),
+        "{}",
+        package_messages(&report)
+    );
+}
+
+#[test]
 fn a_package_outside_the_offer_is_not_read() {
     let offer = TestOffer::contoso();
     offer.replace(
@@ -682,11 +698,24 @@ fn locales_without_a_package_locale_fail() {
 
 #[test]
 fn a_locale_code_that_is_not_an_lcid_fails() {
-    let mut package = Package::classic();
-    package.edit("input.xml", "Code=\"1033\"", "Code=\"en-US\"");
-    let report = check(&package);
-    assert_found(&report, &["package/locales"]);
-    assert!(package_messages(&report).contains("LCID"));
+    for (code, words) in [
+        ("en-US", "`en-US` is a culture name, not a Windows LCID"),
+        (
+            "zh-Hans-CN",
+            "`zh-Hans-CN` is a culture name, not a Windows LCID",
+        ),
+        ("-1033", "`-1033` is not a Windows LCID"),
+    ] {
+        let mut package = Package::classic();
+        package.edit("input.xml", "Code=\"1033\"", &format!("Code=\"{code}\""));
+        let report = check(&package);
+        assert_found(&report, &["package/locales"]);
+        assert!(
+            package_messages(&report).contains(words),
+            "{}",
+            package_messages(&report)
+        );
+    }
 }
 
 #[test]

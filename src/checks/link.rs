@@ -423,10 +423,18 @@ pub fn check_form_at(
             &rules.invalid,
             format!("{what} `{shown}` is not an absolute URL"),
         )
-        .help(format!(
-            "write the full address: https://{}",
-            excerpt(text.trim_start_matches('/'))
-        )),
+        .help(
+            // `contoso.com/support` reads as meant with https:// before it;
+            // a text with a scheme or a space of its own does not.
+            if text.contains("://") || text.contains(char::is_whitespace) {
+                "write the full address, starting with https://".to_owned()
+            } else {
+                format!(
+                    "write the full address: https://{}",
+                    excerpt(text.trim_start_matches('/'))
+                )
+            },
+        ),
         FormProblem::Invalid(error) => Finding::new(
             &rules.invalid,
             format!("{what} `{shown}` is not a valid URL: {error}"),

@@ -641,7 +641,12 @@ fn check_locales(judge: &mut Judge<'_>, outer: &Outer, source: &SourceFile, inpu
                 &locale.at,
             ),
             Some(code) if !is_lcid(&code.value) => {
-                let what = if code.value.contains('-') {
+                // `en-US`, not `-1033`.
+                let culture = code.value.split('-').count() >= 2
+                    && code.value.split('-').all(|part| {
+                        !part.is_empty() && part.chars().all(|c| c.is_ascii_alphabetic())
+                    });
+                let what = if culture {
                     "is a culture name, not a Windows LCID"
                 } else {
                     "is not a Windows LCID"

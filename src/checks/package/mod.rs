@@ -375,6 +375,16 @@ fn check_file(
 ) {
     let named_at = offer.locate(file);
     let written = file.get_ref();
+    if written.trim().is_empty() {
+        findings.push(
+            Finding::new(
+                &NOT_ZIP,
+                "`package.file` is empty: give the path of the AppSource package zip".to_owned(),
+            )
+            .at(named_at),
+        );
+        return;
+    }
     let name = written.rsplit(['/', '\\']).next().unwrap_or_default();
     let stem = name
         .len()
