@@ -152,6 +152,6 @@ fn json_finding(finding: &Finding) -> JsonFinding<'_> {
         related: &finding.related,
         file: finding.file.as_deref(),
         help: finding.help.as_deref(),
-        accepted: finding.accepted.as_ref(),
+        accepted: finding.accepted.as_deref(),
     }
 }

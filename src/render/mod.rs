@@ -144,7 +144,7 @@ impl<'a> Annotation<'a> {
 
     /// The publisher's acceptance of the finding, if the run applied one.
     pub fn accepted(&self) -> Option<&'a Accepted> {
-        self.finding.accepted.as_ref()
+        self.finding.accepted.as_deref()
     }
 }
 
