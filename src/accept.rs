@@ -88,9 +88,11 @@ pub fn apply(offer: &Offer, checks: &mut [CheckResult], today: Date) -> Vec<Find
         for finding in &mut result.findings {
             if acceptance.target.matches(finding) {
                 used = true;
-                finding.accepted.get_or_insert_with(|| Accepted {
-                    reason: acceptance.reason.clone(),
-                    until: acceptance.until,
+                finding.accepted.get_or_insert_with(|| {
+                    Box::new(Accepted {
+                        reason: acceptance.reason.clone(),
+                        until: acceptance.until,
+                    })
                 });
             }
         }

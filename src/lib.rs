@@ -185,10 +185,11 @@ fn judge_batch(
         .collect();
     network.fetch(&requests, options);
     for (manifest, read) in batch.drain(..) {
-        let outcome = match read {
+        let mut outcome = match read {
             Ok((offer, gathered)) => judge(&offer, &gathered, options, network.state()),
             Err(errors) => OfferOutcome::Invalid(errors),
         };
+        outcome.compact();
         offers.push(OfferReport { manifest, outcome });
     }
 }

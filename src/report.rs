@@ -161,8 +161,9 @@ pub struct Finding {
     /// the findings of one kind (the URLs that could not be verified).
     pub subject: Option<String>,
     /// The publisher's acceptance of it (`[[accept]]`), when the run applied one:
-    /// still shown, it no longer makes its check's status worse.
-    pub accepted: Option<Accepted>,
+    /// still shown, it no longer makes its check's status worse. Boxed, as
+    /// most findings have none and a report holds many findings.
+    pub accepted: Option<Box<Accepted>>,
 }
 
 /// Why a finding is accepted, as the manifest's `[[accept]]` entry says.
@@ -229,6 +230,26 @@ impl Finding {
 
     pub fn severity(&self) -> Severity {
         self.rule.level.severity()
+    }
+
+    /// Gives back what its texts and lists hold beyond their length, once
+    /// it is final: a run over thousands of offers keeps every finding.
+    pub fn compact(&mut self) {
+        self.message.shrink_to_fit();
+        if let Some(location) = &mut self.location {
+            location.compact();
+        }
+        self.related.shrink_to_fit();
+        self.related.iter_mut().for_each(Location::compact);
+        if let Some(file) = &mut self.file {
+            file.shrink_to_fit();
+        }
+        if let Some(Cow::Owned(help)) = &mut self.help {
+            help.shrink_to_fit();
+        }
+        if let Some(subject) = &mut self.subject {
+            subject.shrink_to_fit();
+        }
     }
 
     /// What the finding makes of its check's status: its level's, or
@@ -410,6 +431,28 @@ pub enum OfferOutcome {
     /// The manifest could not be found, read or trusted, and no check ran:
     /// each problem is a finding of `manifest/invalid`, in the file's order.
     Invalid(Vec<Finding>),
+}
+
+impl OfferOutcome {
+    /// Gives back what its findings hold beyond their length, once the
+    /// offer's findings are final, so that the report keeps of a manifest
+    /// only what its findings show.
+    pub fn compact(&mut self) {
+        let compact = |findings: &mut Vec<Finding>| {
+            findings.shrink_to_fit();
+            findings.iter_mut().for_each(Finding::compact);
+        };
+        match self {
+            OfferOutcome::Checked { checks, run, .. } => {
+                checks.shrink_to_fit();
+                for check in checks {
+                    compact(&mut check.findings);
+                }
+                compact(run);
+            }
+            OfferOutcome::Invalid(errors) => compact(errors),
+        }
+    }
 }
 
 impl OfferReport {

@@ -7,18 +7,87 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 /// The longest part of a line a report shows under a finding.
 pub const MAX_SNIPPET_CHARS: usize = 120;
 
+/// A file's name as the report shows it, shared by every location in the
+/// file: a report over thousands of manifests holds each name once, not
+/// once per finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileName(Arc<str>);
+
+impl FileName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for FileName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for FileName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for FileName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for FileName {
+    fn from(name: String) -> Self {
+        Self(name.into())
+    }
+}
+
+impl From<&str> for FileName {
+    fn from(name: &str) -> Self {
+        Self(name.into())
+    }
+}
+
+impl PartialEq<str> for FileName {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for FileName {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for FileName {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl Serialize for FileName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
 /// A place in a file: 1-based line and column (columns count characters).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// The file, as the report names it: a path with `/` separators, or
     /// `package/Contoso.zip!input.xml` for an entry of a zip.
-    pub path: String,
+    pub path: FileName,
     pub line: usize,
     pub column: usize,
     /// Where the value ends (exclusive), when its extent is known.
@@ -42,7 +111,7 @@ impl std::fmt::Display for Location {
 
 impl Location {
     /// The start of a file that has no text to point into (an image, a zip).
-    pub fn file(path: impl Into<String>) -> Self {
+    pub fn file(path: impl Into<FileName>) -> Self {
         Self {
             path: path.into(),
             line: 1,
@@ -50,6 +119,17 @@ impl Location {
             end: None,
             snippet: None,
             key: None,
+        }
+    }
+
+    /// Gives back what its text holds beyond its length, once the finding
+    /// it belongs to is final.
+    pub fn compact(&mut self) {
+        if let Some(snippet) = &mut self.snippet {
+            snippet.text.shrink_to_fit();
+        }
+        if let Some(key) = &mut self.key {
+            key.shrink_to_fit();
         }
     }
 }
@@ -75,7 +155,7 @@ pub struct Snippet {
 /// A text file whose findings point into it.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    name: String,
+    name: FileName,
     text: String,
     /// Byte offset at which each line starts; the first is always 0.
     line_starts: Vec<usize>,
@@ -98,7 +178,7 @@ impl SourceFile {
             .collect();
         let line_is_ascii = text.split('\n').map(str::is_ascii).collect();
         Self {
-            name: display_path(name.as_ref()),
+            name: display_path(name.as_ref()).into(),
             text,
             line_starts,
             line_is_ascii,

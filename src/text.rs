@@ -427,10 +427,16 @@ impl<W: std::io::Write> Guard<W> {
 
 impl<W: std::io::Write> std::io::Write for Guard<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.line.extend_from_slice(bytes);
-        while let Some(at) = self.line.iter().position(|&byte| byte == b'\n') {
-            self.write_line(at + 1)?;
+        // Only a line not yet ended is held: a large write is taken a line
+        // at a time from where it is, rather than moved for every line.
+        let mut rest = bytes;
+        while let Some(at) = rest.iter().position(|&byte| byte == b'\n') {
+            let (line, after) = rest.split_at(at + 1);
+            self.line.extend_from_slice(line);
+            self.write_line(self.line.len())?;
+            rest = after;
         }
+        self.line.extend_from_slice(rest);
         Ok(bytes.len())
     }
 

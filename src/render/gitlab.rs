@@ -41,13 +41,10 @@ pub fn write(
     let mut fingerprints = Fingerprints::default();
     out.write_all(b"[")?;
     let mut first = true;
-    for annotation in annotations(report)
-        .iter()
-        .filter(|annotation| annotation.accepted().is_none())
-    {
+    for annotation in annotations(report).filter(|annotation| annotation.accepted().is_none()) {
         out.write_all(if first { b"\n" } else { b",\n" })?;
         first = false;
-        let issue = issue(annotation, paths, &mut fingerprints);
+        let issue = issue(&annotation, paths, &mut fingerprints);
         serde_json::to_writer_pretty(&mut *out, &issue)?;
     }
     out.write_all(if first { b"]\n" } else { b"\n]\n" })

@@ -15,7 +15,7 @@ struct JsonReport<'a> {
     version: u32,
     tool: Tool,
     ready: bool,
-    offers: Vec<JsonOffer<'a>>,
+    offers: Offers<'a>,
     summary: Summary,
     /// Warnings about the run rather than an offer (no request could reach
     /// the network); left out when there are none.
@@ -36,11 +36,11 @@ struct JsonOffer<'a> {
     policy: Option<&'static str>,
     ready: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    checks: Option<Vec<JsonCheck<'a>>>,
+    checks: Option<Checks<'a>>,
     /// What the run found outside any check (an acceptance that names no
     /// known check); left out when there is nothing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    findings: Vec<JsonFinding<'a>>,
+    #[serde(skip_serializing_if = "Findings::is_empty")]
+    findings: Findings<'a>,
     #[serde(flatten)]
     errors: Option<JsonErrors<'a>>,
 }
@@ -50,7 +50,7 @@ struct JsonCheck<'a> {
     id: &'static str,
     title: &'static str,
     status: Status,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
 }
 
 #[derive(Serialize)]
@@ -79,7 +79,41 @@ struct JsonError<'a> {
 #[derive(Serialize)]
 struct JsonErrors<'a> {
     error: JsonError<'a>,
-    errors: Vec<JsonFinding<'a>>,
+    errors: Findings<'a>,
+}
+
+// The lists below are written as they are walked, so that the report's
+// thousands of findings are never copied whole before being written.
+
+struct Offers<'a>(&'a Report);
+
+impl Serialize for Offers<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        serializer.collect_seq(report.offers.iter().map(|offer| json_offer(report, offer)))
+    }
+}
+
+struct Checks<'a>(&'a [CheckResult]);
+
+impl Serialize for Checks<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(json_check))
+    }
+}
+
+struct Findings<'a>(&'a [Finding]);
+
+impl Findings<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(json_finding))
+    }
 }
 
 pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -90,11 +124,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             version: env!("CARGO_PKG_VERSION"),
         },
         ready: report.is_ready(),
-        offers: report
-            .offers
-            .iter()
-            .map(|offer| json_offer(report, offer))
-            .collect(),
+        offers: Offers(report),
         summary: report.summary(),
         warnings: &report.notices,
     };
@@ -113,8 +143,8 @@ fn json_offer<'a>(report: &Report, offer: &'a OfferReport) -> JsonOffer<'a> {
             manifest: &offer.manifest,
             policy: Some(policy.as_str()),
             ready,
-            checks: Some(checks.iter().map(json_check).collect()),
-            findings: run.iter().map(json_finding).collect(),
+            checks: Some(Checks(checks)),
+            findings: Findings(run),
             errors: None,
         },
         OfferOutcome::Invalid(errors) => JsonOffer {
@@ -122,13 +152,13 @@ fn json_offer<'a>(report: &Report, offer: &'a OfferReport) -> JsonOffer<'a> {
             policy: None,
             ready,
             checks: None,
-            findings: Vec::new(),
+            findings: Findings(&[]),
             errors: errors.first().map(|first| JsonErrors {
                 error: JsonError {
                     message: &first.message,
                     location: first.location.as_ref(),
                 },
-                errors: errors.iter().map(json_finding).collect(),
+                errors: Findings(errors),
             }),
         },
     }
@@ -139,7 +169,7 @@ fn json_check(check: &CheckResult) -> JsonCheck<'_> {
         id: check.id,
         title: check.title,
         status: check.status,
-        findings: check.findings.iter().map(json_finding).collect(),
+        findings: Findings(&check.findings),
     }
 }
 
@@ -152,6 +182,6 @@ fn json_finding(finding: &Finding) -> JsonFinding<'_> {
         related: &finding.related,
         file: finding.file.as_deref(),
         help: finding.help.as_deref(),
-        accepted: finding.accepted.as_ref(),
+        accepted: finding.accepted.as_deref(),
     }
 }

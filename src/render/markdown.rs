@@ -16,7 +16,7 @@ pub fn escape(text: &str) -> String {
 
 /// Writes the report.
 pub fn write(report: &Report, to: &mut dyn std::io::Write) -> std::io::Result<()> {
-    to.write_all(page(report).as_bytes())
+    write_page(report, &mut |text| to.write_all(text.as_bytes()))
 }
 
 /// The report as text, guarded as every output is.
@@ -25,11 +25,29 @@ pub fn render(report: &Report) -> String {
 }
 
 fn page(report: &Report) -> String {
-    let mut out = String::from("## offercheck\n");
+    let mut page = String::new();
+    let _ = write_page(report, &mut |text| {
+        page.push_str(text);
+        Ok(())
+    });
+    page
+}
+
+/// Hands the page to `to` an offer at a time, so that a run over thousands
+/// of offers is never held whole as text.
+fn write_page(
+    report: &Report,
+    to: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    to("## offercheck\n")?;
+    let mut out = String::new();
     for offer in &report.offers {
+        out.clear();
         out.push('\n');
         render_offer(&mut out, report, offer);
+        to(&out)?;
     }
+    out.clear();
     if !report.notices.is_empty() {
         out.push('\n');
         for notice in &report.notices {
@@ -40,7 +58,7 @@ fn page(report: &Report) -> String {
         let (head, detail) = run_verdict(report);
         let _ = writeln!(out, "\n**{head}**: {detail}\n");
     }
-    out
+    to(&out)
 }
 
 /// The report cut to at most `max_bytes` bytes, between two lines, with a

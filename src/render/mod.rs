@@ -144,7 +144,7 @@ impl<'a> Annotation<'a> {
 
     /// The publisher's acceptance of the finding, if the run applied one.
     pub fn accepted(&self) -> Option<&'a Accepted> {
-        self.finding.accepted.as_ref()
+        self.finding.accepted.as_deref()
     }
 }
 
@@ -173,13 +173,12 @@ impl Annotation<'_> {
 /// `fingerprint` are these.
 #[derive(Debug, Default)]
 pub struct Fingerprints {
-    seen: std::collections::HashMap<String, usize>,
+    seen: Occurrences,
 }
 
 impl Fingerprints {
     /// The fingerprint of the next annotation, as 64 hexadecimal digits.
     pub fn next(&mut self, annotation: &Annotation<'_>, paths: &CiPaths) -> String {
-        use sha2::{Digest, Sha256};
         let manifest = paths.show(annotation.manifest);
         let file = paths.show(annotation.path());
         let inside = if file == manifest { "" } else { file.as_str() };
@@ -190,8 +189,37 @@ impl Fingerprints {
             inside,
         ]
         .join("\0");
-        let occurrence = self.seen.entry(identity.clone()).or_insert(0);
-        *occurrence += 1;
+        self.seen.fingerprint(&identity)
+    }
+}
+
+/// How many findings of each identity a format has fingerprinted, so that
+/// findings alike in every part of it are told apart by their order. An
+/// identity is held as 64 bits of its SHA-256, not as its text, and counted
+/// only once it repeats: a run over thousands of offers has nearly one
+/// identity per finding.
+#[derive(Debug, Default)]
+pub struct Occurrences {
+    seen: std::collections::HashSet<u64>,
+    repeated: std::collections::HashMap<u64, usize>,
+}
+
+impl Occurrences {
+    /// The fingerprint of the next finding of this identity: the SHA-256
+    /// of the identity and its occurrence, as 64 hexadecimal digits.
+    pub fn fingerprint(&mut self, identity: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let key = Sha256::digest(identity.as_bytes())
+            .iter()
+            .take(8)
+            .fold(0, |key, &byte| key << 8 | u64::from(byte));
+        let occurrence = if self.seen.insert(key) {
+            1
+        } else {
+            let count = self.repeated.entry(key).or_insert(1);
+            *count += 1;
+            *count
+        };
         let digest = Sha256::new()
             .chain_update(identity.as_bytes())
             .chain_update(format!("\0{occurrence}").as_bytes())
@@ -222,35 +250,36 @@ pub fn push_places(message: &mut String, annotation: &Annotation<'_>, paths: &Ci
 
 /// Every finding of the report and every manifest error, in the report's
 /// order. Checks that the run left out (`--only`, `--skip`) say nothing.
-pub fn annotations(report: &Report) -> Vec<Annotation<'_>> {
-    let mut out = Vec::new();
-    for offer in &report.offers {
+/// Walked as needed rather than gathered, so that a format adds little to
+/// the memory a report over thousands of offers holds.
+pub fn annotations(report: &Report) -> impl Iterator<Item = Annotation<'_>> + Clone {
+    report.offers.iter().flat_map(|offer| {
         let manifest = offer.manifest.as_str();
-        match &offer.outcome {
-            OfferOutcome::Invalid(errors) => {
-                out.extend(errors.iter().map(|finding| Annotation {
+        let outside = move |finding| Annotation {
+            finding,
+            check: None,
+            manifest,
+        };
+        let of_checks = offer
+            .checks()
+            .iter()
+            .filter(|check| !check.is_left_out())
+            .flat_map(move |check| {
+                check.findings.iter().map(move |finding| Annotation {
                     finding,
-                    check: None,
+                    check: Some(check.id),
                     manifest,
-                }));
-            }
-            OfferOutcome::Checked { checks, run, .. } => {
-                for check in checks.iter().filter(|check| !check.is_left_out()) {
-                    out.extend(check.findings.iter().map(|finding| Annotation {
-                        finding,
-                        check: Some(check.id),
-                        manifest,
-                    }));
-                }
-                out.extend(run.iter().map(|finding| Annotation {
-                    finding,
-                    check: None,
-                    manifest,
-                }));
-            }
-        }
-    }
-    out
+                })
+            });
+        // A manifest that could not be checked has errors only; one that
+        // was has its checks' findings, then the run's.
+        offer
+            .errors()
+            .iter()
+            .map(outside)
+            .chain(of_checks)
+            .chain(offer.run_findings().iter().map(outside))
+    })
 }
 
 /// "11 failed, 3 need your attestation, 1 passed": the statuses that occur,

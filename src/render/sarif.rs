@@ -14,9 +14,8 @@ use serde_sarif::sarif::{
     ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run, Sarif, Suppression,
     Tool, ToolComponent,
 };
-use sha2::{Digest, Sha256};
 
-use super::{Annotation, CiPaths, annotations};
+use super::{Annotation, CiPaths, Occurrences, annotations};
 use crate::checks::{self, Check, MANIFEST_INVALID};
 use crate::report::{Report, Rule, Severity, Verdict};
 
@@ -38,12 +37,12 @@ pub fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let found = annotations(report);
-    let rules = RuleTable::new(&found);
+    let rules = RuleTable::new(found.clone());
     // A manifest that could not be checked is also a notification: the tool
     // could not do its work there, which a consumer reads from the
     // invocation rather than from the results.
     let manifest_errors = found
-        .iter()
+        .clone()
         .filter(|annotation| annotation.rule().id == MANIFEST_INVALID.id)
         .map(|annotation| {
             let mut notification = Notification::builder()
@@ -108,23 +107,20 @@ pub fn write(
         .unwrap_or((document.as_str(), ""));
     out.write_all(head.as_bytes())?;
     out.write_all(b"\"results\": [")?;
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen = Occurrences::default();
     let mut partial = super::Fingerprints::default();
     let mut first = true;
     // Notes are left out: a code-scanning alert is something to fix in a
     // file, while a note says what this run did not check (offline, not
     // attested yet), which would open and close alerts from one pipeline to
     // the next. The other formats show them.
-    for annotation in found
-        .iter()
-        .filter(|annotation| annotation.severity() != Severity::Note)
-    {
+    for annotation in found.filter(|annotation| annotation.severity() != Severity::Note) {
         out.write_all(if first { b"\n" } else { b",\n" })?;
         first = false;
-        let mut result = result(annotation, &rules, paths, &mut seen);
+        let mut result = result(&annotation, &rules, paths, &mut seen);
         result.partial_fingerprints = Some(BTreeMap::from([(
             PARTIAL_FINGERPRINT_KEY.to_owned(),
-            partial.next(annotation, paths),
+            partial.next(&annotation, paths),
         )]));
         serde_json::to_writer_pretty(&mut *out, &result)?;
     }
@@ -140,7 +136,7 @@ fn result(
     annotation: &Annotation<'_>,
     rules: &RuleTable,
     paths: &CiPaths,
-    seen: &mut HashMap<String, usize>,
+    seen: &mut Occurrences,
 ) -> SarifResult {
     let uri = artifact_uri(&paths.show(annotation.path()));
     let mut message = annotation.message().to_owned();
@@ -262,16 +258,9 @@ fn fingerprint(
     uri: &str,
     file: Option<&str>,
     message: &str,
-    seen: &mut HashMap<String, usize>,
+    seen: &mut Occurrences,
 ) -> String {
-    let identity = [rule, uri, file.unwrap_or_default(), message].join("\0");
-    let occurrence = seen.entry(identity.clone()).or_insert(0);
-    *occurrence += 1;
-    let digest = Sha256::new()
-        .chain_update(identity.as_bytes())
-        .chain_update(format!("\0{occurrence}").as_bytes())
-        .finalize();
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+    seen.fingerprint(&[rule, uri, file.unwrap_or_default(), message].join("\0"))
 }
 
 /// Every rule the run can report, in a fixed order: the registry's, the
@@ -283,13 +272,11 @@ struct RuleTable<'a> {
 }
 
 impl<'a> RuleTable<'a> {
-    fn new(found: &[Annotation<'a>]) -> Self {
+    fn new(found: impl Iterator<Item = Annotation<'a>>) -> Self {
         let registry = checks::ALL
             .iter()
             .flat_map(|&check| check.all_rules().map(move |rule| (rule, Some(check))));
-        let extra = found
-            .iter()
-            .map(|a| (a.rule(), a.check.and_then(checks::find)));
+        let extra = found.map(|a| (a.rule(), a.check.and_then(checks::find)));
         let mut table = Self {
             rules: Vec::new(),
             index: HashMap::new(),
@@ -443,10 +430,10 @@ mod tests {
 
     #[test]
     fn fingerprints_are_stable_and_tell_repeats_apart() {
-        let mut seen = HashMap::new();
+        let mut seen = Occurrences::default();
         let first = fingerprint("logos/size", "offer.toml", None, "too big", &mut seen);
         let again = fingerprint("logos/size", "offer.toml", None, "too big", &mut seen);
-        let mut fresh = HashMap::new();
+        let mut fresh = Occurrences::default();
         assert_eq!(
             first,
             fingerprint("logos/size", "offer.toml", None, "too big", &mut fresh)
