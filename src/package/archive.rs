@@ -427,7 +427,7 @@ impl Zip {
             .index
             .get(name)
             .ok_or_else(|| EntryProblem::Unreadable("it is not in the zip".to_owned()))?;
-        let file = self
+        let mut file = self
             .archive
             .by_index(number)
             .map_err(|error| EntryProblem::Unreadable(describe(&error)))?;
@@ -453,7 +453,6 @@ impl Zip {
         let ratio_cap = compressed.max(1).saturating_mul(MAX_RATIO).max(RATIO_FLOOR);
         let cap = limit.min(ratio_cap.max(size));
         let mut out = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        let mut file = file;
         (&mut file)
             .take(cap.saturating_add(1))
             .read_to_end(&mut out)
