@@ -614,24 +614,13 @@ fn describe(value: &DeValue<'_>, header: bool) -> (TomlKind, String) {
 /// character, a zero-width space, a direction mark) is written as its code
 /// point, so that `name\u{200b}` does not read as `name`.
 fn shown_key(key: &str) -> String {
-    let invisible = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-    };
-    let mut shown: String = key
-        .chars()
-        .take(crate::text::MAX_QUOTED_CHARS)
-        .map(|c| {
-            if invisible(c) {
-                format!("\\u{{{:x}}}", u32::from(c))
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
-    if key.chars().nth(crate::text::MAX_QUOTED_CHARS).is_some() {
-        shown.push('…');
+    let mut shown = String::new();
+    for c in crate::text::excerpt(key).chars() {
+        if crate::text::is_invisible(c) {
+            crate::text::push_escape(&mut shown, c);
+        } else {
+            shown.push(c);
+        }
     }
     shown
 }
